@@ -1,0 +1,63 @@
+"""Configuration defaults, read from the environment when the app factory runs."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+#: Environment variable → config key. Nothing else in the package reads os.environ.
+ENVIRONMENT = {
+    "MATCHMAKER_DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "MATCHMAKER_REDIS_URL": "REDIS_URL",
+    "MATCHMAKER_SECRET_KEY": "SECRET_KEY",
+    "MATCHMAKER_DATA_KEY": "DATA_KEY",
+    "MATCHMAKER_GEOCODER": "GEOCODER",
+    "MATCHMAKER_TOKEN_HOURS": "TOKEN_HOURS",
+    "MATCHMAKER_WISH_CAP_YUAN": "WISH_CAP_YUAN",
+    "MATCHMAKER_LANGUAGE": "BABEL_DEFAULT_LOCALE",
+}
+
+INTEGER_KEYS = {"TOKEN_HOURS", "WISH_CAP_YUAN"}
+
+
+def defaults(instance_path: str) -> dict:
+    """Safe defaults: SQLite in the instance folder, no Redis, Chinese pages."""
+    return {
+        "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(Path(instance_path) / "matchmaker.sqlite"),
+        "REDIS_URL": None,
+        "GEOCODER": "offline",
+        "TOKEN_HOURS": 24 * 7,
+        "WISH_CAP_YUAN": 500,
+        "BABEL_DEFAULT_LOCALE": "zh",
+        "LANGUAGES": ("zh", "en"),
+        "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "JOB_STALE_MINUTES": 15,
+        "RQ_QUEUES": ("default", "matching", "imports", "reports"),
+    }
+
+
+def from_environment(environ: dict[str, str] | None = None) -> dict:
+    """The settings given through MATCHMAKER_* variables, converted to their types."""
+    environ = os.environ if environ is None else environ
+    found = {}
+    for variable, key in ENVIRONMENT.items():
+        value = environ.get(variable)
+        if value:
+            found[key] = int(value) if key in INTEGER_KEYS else value
+    return found
+
+
+def stored_secret(instance_path: str, name: str) -> str:
+    """A random secret generated once and kept in the instance folder (mode 0600)."""
+    path = Path(instance_path) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()

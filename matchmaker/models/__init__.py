@@ -1,0 +1,32 @@
+"""Every model, imported here so that Alembic and the app see the whole schema."""
+from matchmaker.models.audit import AuditEvent
+from matchmaker.models.base import Base
+from matchmaker.models.households import (
+    Household, HouseholdStatus, LabourCapacity, Member, PovertyCause,
+)
+from matchmaker.models.jobs import JobRecord, JobStatus
+from matchmaker.models.market import (
+    Claim, ClaimStatus, Match, MatchRun, MatchRunStatus, MatchStatus, Need, NeedKind, NeedStatus,
+    Offer, OfferKind, OfferStatus, Pairing, PairingKind,
+)
+from matchmaker.models.orgs import (
+    Branch, BranchFormation, BranchLevel, Organization, OrganizationKind, Team, Volunteer,
+)
+from matchmaker.models.records import (
+    Activity, ActivityHours, Donation, DonationItem, Placement, Purchase, PurchaseShare,
+    VerificationStatus, activity_beneficiaries, activity_needs, donation_households,
+    donation_needs,
+)
+from matchmaker.models.regions import Region, RegionLevel
+from matchmaker.models.users import ApiToken, Role, User
+
+__all__ = [
+    "Activity", "ActivityHours", "ApiToken", "AuditEvent", "Base", "Branch", "BranchFormation",
+    "BranchLevel", "Claim", "ClaimStatus", "Donation", "DonationItem", "Household",
+    "HouseholdStatus", "JobRecord", "JobStatus", "LabourCapacity", "Match", "MatchRun",
+    "MatchRunStatus", "MatchStatus", "Member", "Need", "NeedKind", "NeedStatus", "Offer",
+    "OfferKind", "OfferStatus", "Organization", "OrganizationKind", "Pairing", "PairingKind",
+    "Placement", "PovertyCause", "Purchase", "PurchaseShare", "Region", "RegionLevel", "Role",
+    "Team", "User", "VerificationStatus", "Volunteer", "activity_beneficiaries", "activity_needs",
+    "donation_households", "donation_needs",
+]
