@@ -1,0 +1,49 @@
+"""The matchmaker web application: create_app builds it from configuration."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from matchmaker import config as settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, CLI and error handlers. No I/O."""
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_relative_config=True)
+    app.config.from_mapping(settings.defaults(app.instance_path))
+    app.config.from_mapping(settings.from_environment())
+    app.config.from_mapping(config or {})
+    for key, filename in (("SECRET_KEY", "secret_key"), ("DATA_KEY", "data_key")):
+        if not app.config.get(key):
+            app.config[key] = settings.stored_secret(app.instance_path, filename)
+    _init_extensions(app)
+    _register_blueprints(app)
+    from matchmaker import cli, web
+
+    web.register_error_pages(app)
+    cli.register(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from matchmaker import auth
+    from matchmaker.extensions import babel, csrf, db, login, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=auth.select_locale)
+    auth.init_login(app, login)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from matchmaker.api import bp as api_bp
+    from matchmaker.web.auth import bp as auth_bp
+    from matchmaker.web.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(api_bp)

@@ -1,0 +1,80 @@
+"""GET /api/v1/openapi.json, generated from the URL map and the views' documentation."""
+from __future__ import annotations
+
+import re
+
+from flask import current_app, jsonify
+
+from matchmaker.api import bp
+from matchmaker.api.errors import CODES
+from matchmaker.api.spec import Doc, documented, obj, string
+
+ERROR = obj(("error",), error=obj(("code", "message"), code=string(), message=string(),
+                                  fields={"type": "object",
+                                          "additionalProperties": {"type": "string"}}))
+
+
+@bp.get("/openapi.json")
+@documented("本接口文档(OpenAPI 3)", public=True, response={"type": "object"})
+def openapi_document():
+    return jsonify(build_document())
+
+
+def build_document() -> dict:
+    paths: dict[str, dict] = {}
+    for rule in sorted(current_app.url_map.iter_rules(), key=lambda r: r.rule):
+        if not rule.endpoint.startswith(bp.name + "."):
+            continue
+        view = current_app.view_functions[rule.endpoint]
+        doc = getattr(view, "__api_doc__", None) or Doc(rule.endpoint)
+        path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            paths.setdefault(path, {})[method.lower()] = _operation(rule, method, doc)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "matchmaker API", "version": "1"},
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {
+            "schemas": {"Error": ERROR},
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }
+
+
+def _operation(rule, method: str, doc: Doc) -> dict:
+    operation = {"operationId": f"{method.lower()}_{rule.endpoint.split('.', 1)[1]}",
+                 "summary": doc.summary, "parameters": _parameters(rule, doc),
+                 "responses": _responses(doc)}
+    if not doc.public:
+        operation["security"] = [{"bearer": []}]
+    if doc.roles:
+        operation["description"] = "角色: " + ", ".join(doc.roles)
+    if doc.body is not None and method in ("POST", "PUT", "PATCH"):
+        from matchmaker.api.spec import form_schema
+
+        operation["requestBody"] = {"required": True, "content": {
+            "application/json": {"schema": form_schema(doc.body)}}}
+    return operation
+
+
+def _parameters(rule, doc: Doc) -> list[dict]:
+    params = [{"name": name, "in": "path", "required": True,
+               "schema": {"type": "integer" if "int" in str(rule._converters[name]) else "string"}}
+              for name in rule.arguments]
+    params += [{"name": name, "in": "query", "required": False, "description": text,
+                "schema": {"type": "string"}} for name, text in doc.query.items()]
+    return params
+
+
+def _responses(doc: Doc) -> dict:
+    ok = {"description": "OK"}
+    if doc.response is not None:
+        ok["content"] = {"application/json": {"schema": doc.response}}
+    responses = {str(doc.status): ok}
+    codes = set(doc.errors) | ({400, 422} if doc.body else set())
+    codes |= set() if doc.public else {401, 403}
+    for status in sorted(codes):
+        responses[str(status)] = {"description": CODES.get(status, "error"), "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    return responses

@@ -1,0 +1,71 @@
+"""Who is asking: session users, bearer tokens, the role decorator and the page language."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Flask, abort, request, session
+from flask_login import LoginManager, current_user
+
+from matchmaker.extensions import db
+from matchmaker.models import Role, User
+from matchmaker.services import accounts
+
+
+def init_login(app: Flask, login: LoginManager) -> None:
+    login.init_app(app)
+    login.login_view = "auth.login"
+    login.login_message = "请先登录"
+    login.session_protection = "basic"
+    login.user_loader(load_session_user)
+    login.request_loader(load_bearer_user)
+
+
+def load_session_user(user_id: str) -> User | None:
+    """Sessions carry "id:session_version": a password change or logout-everywhere ends them."""
+    ident, _, version = user_id.partition(":")
+    if not ident.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(ident))
+    if user is None or user.session_version != int(version):
+        return None
+    return user
+
+
+def load_bearer_user(req) -> User | None:
+    header = req.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return None
+    return accounts.user_for_token(token.strip())
+
+
+def has_bearer_token() -> bool:
+    return request.headers.get("Authorization", "").lower().startswith("bearer ")
+
+
+def roles_required(*roles: Role):
+    """Let the view run only for a logged-in user holding one of the roles (401 or 403 else)."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                abort(401)
+            if roles and current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+def select_locale() -> str:
+    """Chinese unless the visitor chose English with ?lang=en (kept in the session)."""
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.args.get("lang")
+    if chosen in languages:
+        session["lang"] = chosen
+    return session.get("lang") or current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -1,0 +1,126 @@
+"""The `matchmaker` command line of API.md (also reachable as `flask --app matchmaker ...`)."""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup
+from flask_migrate import upgrade
+
+from matchmaker.errors import DomainError
+from matchmaker.extensions import db
+
+
+@click.command("init")
+def init_command():
+    """Create or migrate the database to the latest revision and load the gazetteer."""
+    from matchmaker.services import regions
+
+    upgrade()
+    created = regions.load_regions()
+    db.session.commit()
+    click.echo(f"数据库已升级到最新版本;新增区划 {created} 个")
+
+
+@click.group("seed")
+def seed_group():
+    """Load seed data."""
+
+
+@seed_group.command("demo")
+def seed_demo():
+    """Load the demo data in seeds/ (running it twice changes nothing)."""
+    from matchmaker.services import demo, regions
+
+    created = {"regions": regions.load_regions(), **demo.load_demo()}
+    db.session.commit()
+    click.echo("演示数据已载入;新增: " + ", ".join(f"{k} {v}" for k, v in created.items()))
+
+
+@click.group("user")
+def user_group():
+    """Manage accounts."""
+
+
+@user_group.command("create")
+@click.option("--username", required=True)
+@click.option("--password", required=True)
+@click.option("--role", required=True, type=click.Choice(["organizer", "cadre", "admin"]))
+@click.option("--region", "region_code", help="区划代码: the cadre's village or township")
+def create_user(username: str, password: str, role: str, region_code: str | None):
+    """Create an account; a cadre is bound to --region CODE."""
+    from matchmaker.services import accounts
+
+    user = accounts.create_user(username, password, role, region_code)
+    db.session.commit()
+    click.echo(f"已创建用户 {user.username} ({user.role.value})")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+def serve(host: str, port: int):
+    """Serve the web app (jobs run in-process when no Redis is configured)."""
+    from werkzeug.serving import run_simple
+
+    app = current_app._get_current_object()
+    click.echo(f"matchmaker serving on http://{host}:{port}/")
+    run_simple(host, port, app, threaded=True, use_reloader=False)
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
+@click.option("--queue", "queues", multiple=True, help="Queues to listen on (default: all).")
+def worker(burst: bool, queues: tuple[str, ...]):
+    """Run an rq worker for the configured Redis."""
+    from matchmaker.jobs import worker as job_worker
+
+    job_worker.run(queues or current_app.config["RQ_QUEUES"], burst)
+
+
+@click.group("jobs")
+def jobs_group():
+    """Background job maintenance."""
+
+
+@jobs_group.command("reconcile")
+def reconcile():
+    """Resubmit jobs whose queue entry was lost."""
+    from matchmaker import jobs
+
+    resubmitted = jobs.reconcile()
+    click.echo(f"重新提交任务 {len(resubmitted)} 个")
+
+
+COMMANDS = (init_command, seed_group, user_group, serve, worker, jobs_group)
+
+
+def register(app: Flask) -> None:
+    for command in COMMANDS:
+        app.cli.add_command(command)
+
+
+def _create_app() -> Flask:
+    from matchmaker import create_app
+
+    return create_app()
+
+
+cli = FlaskGroup(create_app=_create_app, add_default_commands=False, add_version_option=False,
+                 load_dotenv=False, help="matchmaker: 帮扶资源对接平台")
+
+
+def main() -> None:
+    """The console script: errors end in one clear line and a non-zero exit."""
+    try:
+        status = cli.main(standalone_mode=False)
+    except DomainError as exc:
+        click.echo(f"错误: {exc.message}", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        click.echo(f"错误: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        sys.exit(1)
+    sys.exit(status if isinstance(status, int) else 0)

@@ -1,0 +1,14 @@
+"""Login and token forms."""
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from matchmaker.forms import BaseForm
+
+
+class LoginForm(BaseForm):
+    username = StringField("用户名", validators=[DataRequired("请填写用户名"), Length(max=64)])
+    password = PasswordField("密码", validators=[DataRequired("请填写密码"), Length(max=256)])
+
+
+class TokenForm(LoginForm):
+    """POST /api/v1/auth/token takes the same fields as the login page."""

@@ -1,0 +1,23 @@
+"""The form for adding a region."""
+from wtforms import FloatField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from matchmaker.forms import BaseForm
+from matchmaker.models import RegionLevel
+
+LEVEL_LABELS = {"province": "省", "city": "市", "county": "县(区)", "township": "乡镇(街道)",
+                "village": "村(社区)"}
+
+
+class RegionForm(BaseForm):
+    code = StringField("区划代码", validators=[
+        DataRequired("请填写区划代码"), Regexp(r"^\d{12}$", message="区划代码须为12位数字")])
+    name = StringField("名称", validators=[DataRequired("请填写名称"), Length(max=64)])
+    level = SelectField("级别", choices=[(lv.value, LEVEL_LABELS[lv.value]) for lv in RegionLevel],
+                        validate_choice=True)
+    parent_code = StringField("上级区划代码", validators=[
+        Optional(), Regexp(r"^\d{12}$", message="上级区划代码须为12位数字")])
+    lat = FloatField("纬度", validators=[
+        Optional(), NumberRange(-90, 90, "纬度须在-90到90之间")])
+    lon = FloatField("经度", validators=[
+        Optional(), NumberRange(-180, 180, "经度须在-180到180之间")])

@@ -1,0 +1,31 @@
+"""The job functions, by name. Each takes record ids, loads, calls a service and commits."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from matchmaker.extensions import db
+
+
+@dataclass(frozen=True)
+class Task:
+    function: Callable[..., dict | None]
+    queue: str = "default"
+
+    def run(self, *ids: int, progress: Callable[[int, str | None], None]) -> dict | None:
+        return self.function(*ids, progress=progress)
+
+
+def geocode_region(region_id: int, progress) -> dict:
+    """Find coordinates for a region added without them."""
+    from matchmaker.services import geocoding
+
+    progress(10, "geocoding")
+    found = geocoding.geocode_region(region_id)
+    db.session.commit()
+    return {"region_id": region_id, "found": found}
+
+
+TASKS: dict[str, Task] = {
+    "geocode_region": Task(geocode_region),
+}

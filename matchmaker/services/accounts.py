@@ -1,0 +1,104 @@
+"""Accounts: creating users, checking passwords, issuing and reading bearer tokens."""
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from matchmaker.errors import Duplicate, Invalid
+from matchmaker.extensions import db
+from matchmaker.models import ApiToken, Region, RegionLevel, Role, User
+from matchmaker.models.base import utcnow
+from matchmaker.services import audit
+
+USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{3,64}$")
+MIN_PASSWORD = 8
+#: a hash to check against when the username is unknown, so both paths take as long
+_DUMMY_HASH = "scrypt:32768:8:1$dummysaltdummysa$" + "0" * 128
+
+
+def create_user(username: str, password: str, role: str, region_code: str | None = None,
+                display_name: str | None = None) -> User:
+    """A new account; a cadre is bound to a village or township."""
+    problems = _account_problems(username, password, role, region_code)
+    if problems:
+        raise Invalid(problems)
+    if db.session.scalar(select(User.id).where(User.username == username)):
+        raise Duplicate(f"用户名 {username} 已存在", {"username": "用户名已存在"})
+    user = User(username=username, role=Role(role), display_name=display_name)
+    if region_code:
+        user.region = _cadre_region(region_code)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.create", None, user, role=role)
+    return user
+
+
+def _account_problems(username, password, role, region_code) -> dict[str, str]:
+    problems = {}
+    if not USERNAME.match(username or ""):
+        problems["username"] = "用户名须为3到64位字母、数字、下划线、点或连字符"
+    if len(password or "") < MIN_PASSWORD:
+        problems["password"] = f"密码至少{MIN_PASSWORD}位"
+    if role not in {r.value for r in Role}:
+        problems["role"] = "角色须为 organizer、cadre 或 admin"
+    elif role == Role.CADRE and not region_code:
+        problems["region"] = "村干部须绑定一个村或乡镇(--region 区划代码)"
+    return problems
+
+
+def _cadre_region(code: str) -> Region:
+    region = db.session.scalar(select(Region).where(Region.code == code))
+    if region is None:
+        raise Invalid({"region": f"找不到区划代码 {code}"})
+    if region.level not in (RegionLevel.VILLAGE, RegionLevel.TOWNSHIP):
+        raise Invalid({"region": "村干部只能绑定村(社区)或乡镇(街道)"})
+    return region
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The active user with this password, or None; as slow for unknown names as for known."""
+    user = db.session.scalar(select(User).where(User.username == (username or "")))
+    if user is None:
+        User(password_hash=_DUMMY_HASH).check_password(password or "")
+        return None
+    if not user.is_active or not user.check_password(password or ""):
+        user.failed_logins += 1
+        return None
+    user.failed_logins, user.last_login_at = 0, utcnow()
+    return user
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(user: User, hours: int) -> tuple[str, ApiToken]:
+    """A new bearer token: the caller shows it once; only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    record = ApiToken(user_id=user.id, token_hash=_token_hash(token),
+                      expires_at=utcnow() + timedelta(hours=hours))
+    db.session.add(record)
+    db.session.flush()
+    return token, record
+
+
+def user_for_token(token: str) -> User | None:
+    record = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(token)))
+    if record is None or not record.is_valid(utcnow()) or not record.user.is_active:
+        return None
+    return record.user
+
+
+def revoke_tokens(user: User) -> int:
+    """End every bearer token of the user (at password change or on request)."""
+    tokens = db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)))
+    now, count = utcnow(), 0
+    for token in tokens:
+        token.revoked_at, count = now, count + 1
+    return count

@@ -1,0 +1,40 @@
+"""Coordinates for regions: the offline gazetteer first, then the configured geopy geocoder."""
+from __future__ import annotations
+
+import logging
+
+from flask import current_app
+
+from matchmaker.extensions import db
+from matchmaker.geo import make_geocoder
+from matchmaker.models import Region
+
+log = logging.getLogger("matchmaker.geocoding")
+
+
+def full_name(region: Region) -> str:
+    """The names from the province down, as a postal address reads: 江西省萍乡市安源区…"""
+    names = []
+    while region is not None:
+        names.append(region.name)
+        region = region.parent
+    return "".join(reversed(names))
+
+
+def geocode_region(region_id: int) -> str:
+    """Fill in lat/lon; 'found', 'approximate' (the nearest ancestor's) or 'missing'."""
+    region = db.session.get(Region, region_id)
+    if region is None or region.lat is not None:
+        return "found" if region is not None else "missing"
+    location = make_geocoder(current_app.config["GEOCODER"]).geocode(full_name(region))
+    if location is not None:
+        region.lat, region.lon = location.latitude, location.longitude
+        return "found"
+    ancestor = region.parent
+    while ancestor is not None and ancestor.lat is None:
+        ancestor = ancestor.parent
+    if ancestor is None:
+        log.warning("no coordinates for region %s", region.code)
+        return "missing"
+    region.lat, region.lon = ancestor.lat, ancestor.lon
+    return "approximate"

@@ -1,0 +1,32 @@
+"""Headline counts for the home page, straight from the database, with no personal data."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from matchmaker.extensions import db
+from matchmaker.models import (
+    Activity, Household, Need, NeedKind, NeedStatus, Offer, OfferStatus, Organization, Region,
+    RegionLevel, Team, VerificationStatus, Volunteer,
+)
+
+OPEN_NEED = (NeedStatus.OPEN, NeedStatus.CLAIMED, NeedStatus.MATCHED)
+
+
+def _count(model, *where) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*where)) or 0
+
+
+def headline_counts() -> dict[str, int]:
+    return {
+        "villages": _count(Region, Region.level == RegionLevel.VILLAGE),
+        "organizations": _count(Organization),
+        "teams": _count(Team),
+        "volunteers": _count(Volunteer),
+        "households": _count(Household),
+        "open_needs": _count(Need, Need.status.in_(OPEN_NEED), Need.kind != NeedKind.WISH),
+        "open_wishes": _count(Need, Need.status.in_(OPEN_NEED), Need.kind == NeedKind.WISH),
+        "wishes_fulfilled": _count(Need, Need.status == NeedStatus.FULFILLED,
+                                   Need.kind == NeedKind.WISH),
+        "open_offers": _count(Offer, Offer.status == OfferStatus.OPEN),
+        "verified_activities": _count(Activity, Activity.status == VerificationStatus.VERIFIED),
+    }

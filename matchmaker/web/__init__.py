@@ -1,0 +1,64 @@
+"""The pages, and friendly error pages that never show a stack trace."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, redirect, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from matchmaker.errors import DomainError
+from matchmaker.extensions import db
+
+log = logging.getLogger("matchmaker.web")
+
+TITLES = {400: "请求有误", 401: "请先登录", 403: "没有权限", 404: "页面不存在",
+          405: "不支持该操作", 409: "操作冲突", 413: "上传文件过大", 422: "填写的内容有误",
+          429: "操作过于频繁", 500: "服务器出错了", 503: "服务暂不可用"}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _page(status: int, message: str | None = None):
+    from flask_babel import gettext as _
+
+    title = _(TITLES.get(status, "出错了"))
+    return render_template("errors/error.html", status=status, title=title,
+                           message=message), status
+
+
+def handle_http(exc: HTTPException):
+    status = exc.code or 500
+    if _wants_json():
+        from matchmaker.api.errors import error_response
+
+        return error_response(status)
+    if status == 401:
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    return _page(status)
+
+
+def handle_domain(exc: DomainError):
+    db.session.rollback()
+    if _wants_json():
+        from matchmaker.api.errors import error_response
+
+        return error_response(exc.status, exc.message, exc.code, exc.fields or None)
+    return _page(exc.status, exc.message)
+
+
+def handle_unexpected(exc: Exception):
+    db.session.rollback()
+    log.exception("unexpected error on %s %s", request.method, request.path)
+    if _wants_json():
+        from matchmaker.api.errors import error_response
+
+        return error_response(500, code="internal_error")
+    return _page(500)
+
+
+def register_error_pages(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(DomainError, handle_domain)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,194 @@
+"""Fixtures: the app on SQLite and PostgreSQL (schema built through the migrations), clients, users."""
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+import redis as redis_lib
+from flask_migrate import upgrade
+from sqlalchemy.engine import make_url
+
+from matchmaker import create_app
+from matchmaker.extensions import db
+from matchmaker.services import regions
+
+POSTGRES_URL = os.environ.get(
+    "MATCHMAKER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("MATCHMAKER_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+BASE_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key",
+    "DATA_KEY": "test-data-key",
+    "WTF_CSRF_ENABLED": False,
+    "REDIS_URL": None,
+}
+
+#: village of 五陂村 and its township, from seeds/regions.csv
+VILLAGE = "360302100201"
+OTHER_VILLAGE = "360302100202"
+TOWNSHIP = "360302100000"
+
+
+def service_missing(what: str, why: Exception) -> None:
+    """Skip where a service is not running; under CI=true it must be there, so fail."""
+    message = f"{what} unreachable: {why}"
+    if IN_CI:
+        pytest.fail(message + " (required under CI=true)")
+    pytest.skip(message)
+
+
+def build_app(database_url: str, instance: Path, **overrides):
+    return create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+
+
+def migrate_and_load(app) -> None:
+    with app.app_context():
+        upgrade()
+        regions.load_regions()
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.sqlite"
+    migrate_and_load(build_app(f"sqlite:///{path}", path.parent))
+    return path
+
+
+def _admin_connection():
+    url = make_url(POSTGRES_URL)
+    return psycopg.connect(host=url.host, port=url.port, user=url.username,
+                           dbname=url.database, autocommit=True, connect_timeout=3)
+
+
+@pytest.fixture(scope="session")
+def postgres_template(tmp_path_factory) -> str:
+    try:
+        connection = _admin_connection()
+    except psycopg.OperationalError as exc:
+        service_missing("PostgreSQL", exc)
+    name = f"mm_template_{uuid.uuid4().hex[:8]}"
+    connection.execute(f'CREATE DATABASE "{name}"')
+    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    migrate_and_load(build_app(url, tmp_path_factory.mktemp("pg")))
+    yield name
+    connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    connection.close()
+
+
+@pytest.fixture
+def database_url(request, tmp_path) -> str:
+    """A fresh copy of the migrated schema, on SQLite or on PostgreSQL."""
+    if request.param == "sqlite":
+        path = tmp_path / "test.sqlite"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    template = request.getfixturevalue("postgres_template")
+    name = f"mm_test_{uuid.uuid4().hex[:10]}"
+    with _admin_connection() as connection:
+        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    with _admin_connection() as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+DATABASES = [pytest.param("sqlite", id="sqlite"),
+             pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres)]
+
+
+def pytest_generate_tests(metafunc):
+    if "database_url" in metafunc.fixturenames:
+        metafunc.parametrize("database_url", DATABASES, indirect=True)
+
+
+@pytest.fixture
+def app_config() -> dict:
+    """Override in a test module to change the app's configuration."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, tmp_path, app_config):
+    app = build_app(database_url, tmp_path / "instance", **app_config)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """A real Redis, database 15, emptied before and after the test."""
+    connection = redis_lib.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        connection.ping()
+    except redis_lib.RedisError as exc:
+        service_missing("Redis", exc)
+    connection.flushdb()
+    yield REDIS_URL
+    connection.flushdb()
+    connection.close()
+
+
+@pytest.fixture
+def make_user(app):
+    """make_user(role="cadre", region=VILLAGE, username=...) → a committed User."""
+    from matchmaker.services import accounts
+
+    def make(role: str = "admin", region: str | None = None, username: str | None = None,
+             password: str = "correct-horse-9"):
+        if role == "cadre" and region is None:
+            region = VILLAGE
+        user = accounts.create_user(username or f"{role}-{uuid.uuid4().hex[:6]}", password, role,
+                                    region)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login_as(client, make_user):
+    """Log the test client in as a new user of the role, through the login page."""
+
+    def login(role: str = "admin", **kwargs):
+        user = make_user(role, **kwargs)
+        response = client.post("/login", data={"username": user.username,
+                                               "password": "correct-horse-9"})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+    return login
+
+
+@pytest.fixture
+def bearer(client, make_user):
+    """bearer(role) → Authorization headers for a new user of the role, via /auth/token."""
+
+    def headers(role: str = "admin", **kwargs) -> dict[str, str]:
+        user = make_user(role, **kwargs)
+        response = client.post("/api/v1/auth/token",
+                               json={"username": user.username, "password": "correct-horse-9"})
+        assert response.status_code == 200, response.get_json()
+        return {"Authorization": f"Bearer {response.get_json()['token']}"}
+
+    return headers
