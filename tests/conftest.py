@@ -1,6 +1,7 @@
 """Fixtures: the app on SQLite and PostgreSQL (schema built through the migrations), clients, users."""
 from __future__ import annotations
 
+import contextvars
 import os
 import shutil
 import uuid
@@ -9,6 +10,7 @@ from pathlib import Path
 import psycopg
 import pytest
 import redis as redis_lib
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
 
@@ -30,9 +32,9 @@ BASE_CONFIG = {
 }
 
 #: village of 五陂村 and its township, from seeds/regions.csv
-VILLAGE = "360302100201"
-OTHER_VILLAGE = "360302100202"
-TOWNSHIP = "360302100000"
+VILLAGE = "360302102200"
+OTHER_VILLAGE = "360302102201"
+TOWNSHIP = "360302102000"
 
 
 def service_missing(what: str, why: Exception) -> None:
@@ -125,8 +127,23 @@ def app(database_url, tmp_path, app_config):
         db.engine.dispose()
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context, as in production, not the test's one.
+
+    The test's own session is committed first (its setup is what the request sees, and no
+    SQLite write lock is held), and expired after, so the test reads what the request wrote.
+    """
+
+    def open(self, *args, **kwargs):
+        db.session.commit()
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        db.session.expire_all()
+        return response
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = IsolatedClient
     return app.test_client()
 
 

@@ -77,9 +77,9 @@ def _field_schema(item) -> dict:
     elif isinstance(item, wtf.FormField):
         schema.update(form_schema(item.form_class))
     elif isinstance(item, wtf.SelectMultipleField):
-        schema.update(array({"type": "string", "enum": [c[0] for c in item.choices]}))
+        schema.update(array({"type": "string", "enum": [c.value for c in item.choices]}))
     elif isinstance(item, wtf.SelectField):
-        schema.update(type="string", enum=[c[0] for c in item.choices])
+        schema.update(type="string", enum=[c.value for c in item.choices])
     elif isinstance(item, wtf.IntegerField):
         schema["type"] = "integer"
     elif isinstance(item, (wtf.FloatField, wtf.DecimalField)):

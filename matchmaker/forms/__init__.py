@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
+from wtforms.fields.choices import SelectChoice
 
 from matchmaker.errors import Invalid
 
@@ -28,6 +29,11 @@ class BaseForm(FlaskForm):
         if not self.validate():
             raise Invalid(first_errors(self.errors))
         return self
+
+
+def choices(labels: dict[str, str]) -> list[SelectChoice]:
+    """Select options from {code: label}: codes in the API, labels on the pages."""
+    return [SelectChoice(value, label) for value, label in labels.items()]
 
 
 def flatten(payload: dict, prefix: str = "") -> list[tuple[str, str]]:

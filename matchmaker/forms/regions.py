@@ -2,8 +2,7 @@
 from wtforms import FloatField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from matchmaker.forms import BaseForm
-from matchmaker.models import RegionLevel
+from matchmaker.forms import BaseForm, choices
 
 LEVEL_LABELS = {"province": "省", "city": "市", "county": "县(区)", "township": "乡镇(街道)",
                 "village": "村(社区)"}
@@ -13,7 +12,7 @@ class RegionForm(BaseForm):
     code = StringField("区划代码", validators=[
         DataRequired("请填写区划代码"), Regexp(r"^\d{12}$", message="区划代码须为12位数字")])
     name = StringField("名称", validators=[DataRequired("请填写名称"), Length(max=64)])
-    level = SelectField("级别", choices=[(lv.value, LEVEL_LABELS[lv.value]) for lv in RegionLevel],
+    level = SelectField("级别", choices=choices(LEVEL_LABELS),
                         validate_choice=True)
     parent_code = StringField("上级区划代码", validators=[
         Optional(), Regexp(r"^\d{12}$", message="上级区划代码须为12位数字")])

@@ -61,7 +61,7 @@ class ChainedGeocoder:
                 **kwargs: Any) -> Answer:
         """Extra keyword arguments go to the fallback only."""
         found = self.first.geocode(query, exactly_one=exactly_one)
-        if found:
+        if found is not None:
             return found
         return self.fallback.geocode(query, exactly_one=exactly_one,
                                      **_with_timeout(timeout, kwargs))
@@ -69,7 +69,7 @@ class ChainedGeocoder:
     def reverse(self, query: Point | tuple[float, float] | str, *, exactly_one: bool = True,
                 timeout: float | None = None, **kwargs: Any) -> Answer:
         found = self.first.reverse(query, exactly_one=exactly_one)
-        if found:
+        if found is not None:
             return found
         return self.fallback.reverse(query, exactly_one=exactly_one,
                                      **_with_timeout(timeout, kwargs))

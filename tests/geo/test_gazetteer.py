@@ -6,8 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from matchmaker.geo import LEVELS, Gazetteer, default_gazetteer, haversine_km, name_stem
-from matchmaker.geo import normalise_name
+from matchmaker.geo import (
+    LEVELS,
+    Gazetteer,
+    default_gazetteer,
+    haversine_km,
+    name_stem,
+    normalise_name,
+)
 from matchmaker.geo.gazetteer import DEFAULT_SOURCES
 
 REPO = Path(__file__).parents[2]
