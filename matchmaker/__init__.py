@@ -23,7 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
     from matchmaker import cli, web
 
-    web.register_error_pages(app)
+    web.init_app(app)
     cli.register(app)
     return app
 

@@ -1,4 +1,5 @@
 """Login and token forms."""
+from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -6,8 +7,8 @@ from matchmaker.forms import BaseForm
 
 
 class LoginForm(BaseForm):
-    username = StringField("用户名", validators=[DataRequired("请填写用户名"), Length(max=64)])
-    password = PasswordField("密码", validators=[DataRequired("请填写密码"), Length(max=256)])
+    username = StringField(_l("用户名"), validators=[DataRequired("请填写用户名"), Length(max=64)])
+    password = PasswordField(_l("密码"), validators=[DataRequired("请填写密码"), Length(max=256)])
 
 
 class TokenForm(LoginForm):

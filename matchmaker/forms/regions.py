@@ -1,6 +1,6 @@
 """The form for adding a region."""
 from wtforms import FloatField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from matchmaker.forms import BaseForm, choices
 
@@ -13,7 +13,7 @@ class RegionForm(BaseForm):
         DataRequired("请填写区划代码"), Regexp(r"^\d{12}$", message="区划代码须为12位数字")])
     name = StringField("名称", validators=[DataRequired("请填写名称"), Length(max=64)])
     level = SelectField("级别", choices=choices(LEVEL_LABELS),
-                        validate_choice=True)
+                        validators=[InputRequired("请选择级别")])
     parent_code = StringField("上级区划代码", validators=[
         Optional(), Regexp(r"^\d{12}$", message="上级区划代码须为12位数字")])
     lat = FloatField("纬度", validators=[

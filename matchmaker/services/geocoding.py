@@ -6,7 +6,7 @@ import logging
 from flask import current_app
 
 from matchmaker.extensions import db
-from matchmaker.geo import make_geocoder
+from matchmaker.geo import make_geocoder, name_stem, normalise_name
 from matchmaker.models import Region
 
 log = logging.getLogger("matchmaker.geocoding")
@@ -21,13 +21,18 @@ def full_name(region: Region) -> str:
     return "".join(reversed(names))
 
 
+def _names(region: Region, address: str) -> bool:
+    """The answer is this place, not one of its ancestors that the query also named."""
+    return name_stem(normalise_name(region.name)) in normalise_name(address or "")
+
+
 def geocode_region(region_id: int) -> str:
     """Fill in lat/lon; 'found', 'approximate' (the nearest ancestor's) or 'missing'."""
     region = db.session.get(Region, region_id)
     if region is None or region.lat is not None:
         return "found" if region is not None else "missing"
     location = make_geocoder(current_app.config["GEOCODER"]).geocode(full_name(region))
-    if location is not None:
+    if location is not None and _names(region, location.address):
         region.lat, region.lon = location.latitude, location.longitude
         return "found"
     ancestor = region.parent

@@ -1,9 +1,10 @@
-"""The pages, and friendly error pages that never show a stack trace."""
+"""The pages: template globals, and friendly error pages that never show a stack trace."""
 from __future__ import annotations
 
 import logging
 
 from flask import Flask, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from matchmaker.errors import DomainError
@@ -11,9 +12,10 @@ from matchmaker.extensions import db
 
 log = logging.getLogger("matchmaker.web")
 
-TITLES = {400: "请求有误", 401: "请先登录", 403: "没有权限", 404: "页面不存在",
-          405: "不支持该操作", 409: "操作冲突", 413: "上传文件过大", 422: "填写的内容有误",
-          429: "操作过于频繁", 500: "服务器出错了", 503: "服务暂不可用"}
+TITLES = {400: _l("请求有误"), 401: _l("请先登录"), 403: _l("没有权限"), 404: _l("页面不存在"),
+          405: _l("不支持该操作"), 409: _l("操作冲突"), 413: _l("上传文件过大"),
+          422: _l("填写的内容有误"), 429: _l("操作过于频繁"), 500: _l("服务器出错了"),
+          503: _l("服务暂不可用")}
 
 
 def _wants_json() -> bool:
@@ -21,9 +23,7 @@ def _wants_json() -> bool:
 
 
 def _page(status: int, message: str | None = None):
-    from flask_babel import gettext as _
-
-    title = _(TITLES.get(status, "出错了"))
+    title = TITLES.get(status, _l("出错了"))
     return render_template("errors/error.html", status=status, title=title,
                            message=message), status
 
@@ -58,7 +58,12 @@ def handle_unexpected(exc: Exception):
     return _page(500)
 
 
-def register_error_pages(app: Flask) -> None:
+def init_app(app: Flask) -> None:
+    """Error pages and template globals for every page."""
+    from flask_babel import get_locale
+
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["has_page"] = lambda endpoint: endpoint in app.view_functions
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(DomainError, handle_domain)
     app.register_error_handler(Exception, handle_unexpected)
