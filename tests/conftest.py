@@ -209,3 +209,34 @@ def bearer(client, make_user):
         return {"Authorization": f"Bearer {response.get_json()['token']}"}
 
     return headers
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how many tests ran on each database, against Redis and in the browser."""
+    tally: dict[str, dict[str, int]] = {}
+    for outcome in ("passed", "failed", "error", "skipped"):
+        for report in terminalreporter.stats.get(outcome, []):
+            if getattr(report, "when", "call") not in ("call", "setup") or (
+                    report.when == "setup" and outcome == "passed"):
+                continue
+            for label in _labels(report):
+                counts = tally.setdefault(label, {})
+                counts[outcome] = counts.get(outcome, 0) + 1
+    terminalreporter.section("where the tests ran")
+    for label, counts in sorted(tally.items()):
+        terminalreporter.write_line(
+            f"{label}: " + ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items())))
+
+
+def _labels(report) -> list[str]:
+    labels = []
+    if "[sqlite" in report.nodeid:
+        labels.append("SQLite")
+    if "[postgresql" in report.nodeid:
+        labels.append("PostgreSQL")
+    keywords = getattr(report, "keywords", {})
+    if "redis" in keywords:
+        labels.append("Redis")
+    if "e2e" in keywords:
+        labels.append("browser (chromium)")
+    return labels

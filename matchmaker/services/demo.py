@@ -90,17 +90,18 @@ def _load_team(branch: Branch, row: dict, counts: Counter) -> None:
 def _load_users(data: dict, counts: Counter) -> None:
     """Demo accounts; an existing account keeps its password."""
     for row in data["users"]:
+        fields = {"role": row["role"], "display_name": row.get("display_name"),
+                  "region_id": region_id(row["region_code"]) if row.get("region_code") else None,
+                  "organization_id": organization(row["organization"]).id
+                  if row.get("organization") else None}
         account = db.session.scalars(select(User).where(User.username == row["username"])).first()
         if account is None:
-            account = User(username=row["username"])
+            account = User(username=row["username"], **fields)
             account.set_password(data["password"])
             db.session.add(account)
             counts["users"] += 1
-        account.role = row["role"]
-        account.display_name = row.get("display_name")
-        account.region_id = region_id(row["region_code"]) if row.get("region_code") else None
-        org_name = row.get("organization")
-        account.organization_id = organization(org_name).id if org_name else None
+        for name, value in fields.items():
+            setattr(account, name, value)
         db.session.flush()
 
 
@@ -140,7 +141,8 @@ def _load_need(row: dict, counts: Counter) -> None:
         "kind": row["kind"], "category": row["category"],
         "description": row.get("description"), "quantity": row.get("quantity"),
         "unit": row.get("unit"), "amount_yuan": money(row.get("amount_yuan")),
-        "deadline": day(row.get("deadline")), "guardian_consent": row.get("guardian_consent", False),
+        "deadline": day(row.get("deadline")),
+        "guardian_consent": row.get("guardian_consent", False),
         "created_by_id": user_id(row.get("created_by"))},
         status=NeedStatus(row.get("status", "open")),
         fulfilled_at=datetime.combine(fulfilled_on, time(12)) if fulfilled_on else None)

@@ -1,4 +1,4 @@
-"""Demo records (activities, donations, placements, purchases) and the natural-key lookups the demo loader shares."""
+"""Demo records (activities, donations, placements, purchases) and natural-key lookups."""
 from __future__ import annotations
 
 from collections import Counter

@@ -1,4 +1,4 @@
-"""The demo data set: valid personal numbers, nothing personal in clear, loading twice is a no-op."""
+"""The demo data set: valid personal numbers, none stored in clear, a second load is a no-op."""
 from __future__ import annotations
 
 import json
@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy import func, select
 
 from matchmaker import privacy
+from matchmaker.errors import NotFound
 from matchmaker.extensions import db
 from matchmaker.models import (
     Activity, Donation, Household, Member, Need, Offer, Organization, Placement, Purchase, Team,
@@ -45,6 +46,11 @@ def seeded_phones() -> list[str]:
     return phones
 
 
+def last_updates() -> dict[str, object]:
+    return {model.__tablename__: db.session.scalar(select(func.max(model.updated_at)))
+            for model in COUNTED}
+
+
 def table_counts() -> dict[str, int]:
     return {model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
             for model in COUNTED}
@@ -72,11 +78,12 @@ def test_id_numbers_start_with_the_county_of_the_household():
 
 
 def test_loading_twice_creates_nothing_the_second_time(loaded):
-    before = table_counts()
+    before, updated = table_counts(), last_updates()
     again = load_demo()
     db.session.commit()
     assert set(again.values()) == {0}
     assert table_counts() == before
+    assert last_updates() == updated
     assert sum(loaded.values()) > 0
 
 
@@ -130,5 +137,5 @@ def test_a_missing_region_is_named(app, tmp_path: Path):
     orgs[0]["region_code"] = "999999999999"
     (tmp_path / "organizations.json").write_text(json.dumps(orgs, ensure_ascii=False),
                                                  encoding="utf-8")
-    with pytest.raises(Exception, match="999999999999"):
+    with pytest.raises(NotFound, match="999999999999"):
         load_demo(tmp_path)

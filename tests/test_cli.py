@@ -1,0 +1,116 @@
+"""The `matchmaker` command line of API.md, run as a user would run it."""
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+MATCHMAKER = str(Path(sys.executable).parent / "matchmaker")
+
+
+@pytest.fixture
+def env(tmp_path):
+    return {**os.environ, "MATCHMAKER_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite'}",
+            "MATCHMAKER_SECRET_KEY": "cli-secret", "MATCHMAKER_DATA_KEY": "cli-data-key"}
+
+
+def run(env, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([MATCHMAKER, *args], env=env, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_init_creates_the_schema_and_is_idempotent(env):
+    first = run(env, "init")
+    assert first.returncode == 0, first.stderr
+    assert "新增区划" in first.stdout
+    second = run(env, "init")
+    assert second.returncode == 0 and "新增区划 0 个" in second.stdout
+
+
+def test_user_create_for_each_role(env):
+    run(env, "init")
+    admin = run(env, "user", "create", "--username", "admin1", "--password", "s3cret-pass",
+                "--role", "admin")
+    assert admin.returncode == 0 and "admin1" in admin.stdout
+    cadre = run(env, "user", "create", "--username", "cadre1", "--password", "s3cret-pass",
+                "--role", "cadre", "--region", "360302102200")
+    assert cadre.returncode == 0, cadre.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--role", "cadre"), "村干部须绑定"),
+    (("--role", "cadre", "--region", "999999999999"), "找不到区划代码"),
+    (("--role", "wizard"), "'wizard' is not one of"),
+    (("--role", "admin", "--password", "short"), "密码至少8位"),
+])
+def test_bad_user_arguments_give_one_clear_line_and_fail(env, args, message):
+    run(env, "init")
+    base = {"--username": "someone", "--password": "long-enough-1"}
+    pairs = dict(zip(args[::2], args[1::2]))
+    argv = [item for key, value in {**base, **pairs}.items() for item in (key, value)]
+    result = run(env, "user", "create", *argv)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr
+
+
+def test_duplicate_username_is_refused(env):
+    run(env, "init")
+    args = ("user", "create", "--username", "twice", "--password", "long-enough-1",
+            "--role", "admin")
+    assert run(env, *args).returncode == 0
+    again = run(env, *args)
+    assert again.returncode == 1 and "已存在" in again.stderr
+
+
+def test_unknown_command_fails_with_one_line(env):
+    result = run(env, "frobnicate")
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_seed_demo_twice_changes_nothing_the_second_time(env):
+    run(env, "init")
+    first = run(env, "seed", "demo")
+    assert first.returncode == 0, first.stderr
+    second = run(env, "seed", "demo")
+    assert second.returncode == 0, second.stderr
+    created = second.stdout.split("新增:")[1]
+    assert all(part.strip().endswith(" 0") for part in created.split(","))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_serve_answers_pages_and_healthz(env):
+    run(env, "init")
+    port = _free_port()
+    server = subprocess.Popen([MATCHMAKER, "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        health = _get_when_up(f"http://127.0.0.1:{port}/healthz")
+        assert json.loads(health)["status"] == "ok"
+        assert "党建帮扶对接平台" in _get_when_up(f"http://127.0.0.1:{port}/")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _get_when_up(url: str) -> str:
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
