@@ -15,7 +15,7 @@ from matchmaker.models.orgs import (
 from matchmaker.models.records import (
     Activity, ActivityHours, Donation, DonationItem, Placement, Purchase, PurchaseShare,
     VerificationStatus, activity_beneficiaries, activity_needs, donation_households,
-    donation_needs,
+    donation_needs, purchase_needs,
 )
 from matchmaker.models.regions import Region, RegionLevel
 from matchmaker.models.users import ApiToken, Role, User
@@ -28,5 +28,5 @@ __all__ = [
     "OfferKind", "OfferStatus", "Organization", "OrganizationKind", "Pairing", "PairingKind",
     "Placement", "PovertyCause", "Purchase", "PurchaseShare", "Region", "RegionLevel", "Role",
     "Team", "User", "VerificationStatus", "Volunteer", "activity_beneficiaries", "activity_needs",
-    "donation_households", "donation_needs",
+    "donation_households", "donation_needs", "purchase_needs",
 ]

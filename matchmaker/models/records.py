@@ -91,6 +91,7 @@ class Activity(Verifiable, Base):
     category: Mapped[str] = mapped_column(sa.String(32))
     extra_beneficiaries: Mapped[int] = mapped_column(default=0)
     funds_raised_yuan: Mapped[Decimal | None] = mapped_column(Yuan)
+    note: Mapped[str | None] = mapped_column(sa.Text)
 
     team: Mapped[Team] = relationship()
     hours: Mapped[list[ActivityHours]] = relationship(
@@ -155,8 +156,11 @@ class Donation(Verifiable, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(fk("organizations.id"), index=True)
     team_id: Mapped[int | None] = mapped_column(fk("teams.id"), index=True)
+    #: the goods or funds offer this donation draws on, if any
+    offer_id: Mapped[int | None] = mapped_column(fk("offers.id"), index=True)
     date: Mapped[date]
     money_yuan: Mapped[Decimal | None] = mapped_column(Yuan)
+    note: Mapped[str | None] = mapped_column(sa.Text)
 
     organization: Mapped[Organization] = relationship()
     goods: Mapped[list[DonationItem]] = relationship(
@@ -198,6 +202,8 @@ class Placement(Verifiable, Base):
     offer_id: Mapped[int] = mapped_column(fk("offers.id"), index=True)
     organization_id: Mapped[int] = mapped_column(fk("organizations.id"), index=True)
     member_id: Mapped[int] = mapped_column(fk("members.id"), index=True)
+    #: the job need this hire meets, if any
+    need_id: Mapped[int | None] = mapped_column(fk("needs.id"), index=True)
     date: Mapped[date]  # the start date
     wage_yuan_month: Mapped[Decimal | None] = mapped_column(Yuan)
     employed_at_3_months: Mapped[bool | None]
@@ -210,6 +216,13 @@ class Placement(Verifiable, Base):
     )
 
 
+purchase_needs = sa.Table(
+    "purchase_needs", Base.metadata,
+    sa.Column("purchase_id", sa.ForeignKey("purchases.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("need_id", sa.ForeignKey("needs.id"), primary_key=True, index=True),
+)
+
+
 class Purchase(Verifiable, Base):
     """Produce bought from households (消费扶贫): 2,300 斤 of white radish."""
 
@@ -217,11 +230,14 @@ class Purchase(Verifiable, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(fk("organizations.id"), index=True)
+    #: the purchase offer this draws on, if any
+    offer_id: Mapped[int | None] = mapped_column(fk("offers.id"), index=True)
     date: Mapped[date]
     product: Mapped[str] = mapped_column(sa.String(64))
     unit: Mapped[str] = mapped_column(sa.String(16))
     quantity: Mapped[float] = mapped_column(sa.Numeric(12, 2, asdecimal=False))
     yuan: Mapped[Decimal] = mapped_column(Yuan)
+    note: Mapped[str | None] = mapped_column(sa.Text)
 
     sellers: Mapped[list[PurchaseShare]] = relationship(
         back_populates="purchase", cascade="all, delete-orphan", order_by="PurchaseShare.id"

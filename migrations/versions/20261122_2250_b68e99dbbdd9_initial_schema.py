@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 53555f2a33b2
+Revision ID: b68e99dbbdd9
 Revises: 
-Create Date: 2026-11-22 22:42:16.114244
+Create Date: 2026-11-22 22:50:15.426362
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '53555f2a33b2'
+revision = 'b68e99dbbdd9'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -250,35 +250,6 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_pairings_organization_id'), ['organization_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_pairings_village_id'), ['village_id'], unique=False)
 
-    op.create_table('purchases',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('organization_id', sa.Integer(), nullable=False),
-    sa.Column('date', sa.Date(), nullable=False),
-    sa.Column('product', sa.String(length=64), nullable=False),
-    sa.Column('unit', sa.String(length=16), nullable=False),
-    sa.Column('quantity', sa.Numeric(precision=12, scale=2, asdecimal=False), nullable=False),
-    sa.Column('yuan', sa.BigInteger(), nullable=False),
-    sa.Column('status', sa.Enum('pending', 'verified', 'rejected', name='verification_status', native_enum=False, create_constraint=True), nullable=False),
-    sa.Column('verified_at', sa.DateTime(), nullable=True),
-    sa.Column('rejection_reason', sa.String(length=255), nullable=True),
-    sa.Column('late_entry', sa.Boolean(), nullable=False),
-    sa.Column('village_id', sa.Integer(), nullable=False),
-    sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('verified_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.CheckConstraint('quantity > 0', name=op.f('ck_purchases_quantity_positive')),
-    sa.CheckConstraint('yuan >= 0', name=op.f('ck_purchases_yuan_not_negative')),
-    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_purchases_created_by_id_users'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_purchases_organization_id_organizations'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['verified_by_id'], ['users.id'], name=op.f('fk_purchases_verified_by_id_users'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['village_id'], ['regions.id'], name=op.f('fk_purchases_village_id_regions'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_purchases'))
-    )
-    with op.batch_alter_table('purchases', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_purchases_organization_id'), ['organization_id'], unique=False)
-        batch_op.create_index('ix_purchases_village_status_date', ['village_id', 'status', 'date'], unique=False)
-
     op.create_table('teams',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('branch_id', sa.Integer(), nullable=False),
@@ -311,6 +282,7 @@ def upgrade():
     sa.Column('category', sa.String(length=32), nullable=False),
     sa.Column('extra_beneficiaries', sa.Integer(), nullable=False),
     sa.Column('funds_raised_yuan', sa.BigInteger(), nullable=True),
+    sa.Column('note', sa.Text(), nullable=True),
     sa.Column('status', sa.Enum('pending', 'verified', 'rejected', name='verification_status', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('verified_at', sa.DateTime(), nullable=True),
     sa.Column('rejection_reason', sa.String(length=255), nullable=True),
@@ -334,34 +306,6 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_activities_organization_id'), ['organization_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_activities_team_id'), ['team_id'], unique=False)
         batch_op.create_index('ix_activities_village_status_date', ['village_id', 'status', 'date'], unique=False)
-
-    op.create_table('donations',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('organization_id', sa.Integer(), nullable=False),
-    sa.Column('team_id', sa.Integer(), nullable=True),
-    sa.Column('date', sa.Date(), nullable=False),
-    sa.Column('money_yuan', sa.BigInteger(), nullable=True),
-    sa.Column('status', sa.Enum('pending', 'verified', 'rejected', name='verification_status', native_enum=False, create_constraint=True), nullable=False),
-    sa.Column('verified_at', sa.DateTime(), nullable=True),
-    sa.Column('rejection_reason', sa.String(length=255), nullable=True),
-    sa.Column('late_entry', sa.Boolean(), nullable=False),
-    sa.Column('village_id', sa.Integer(), nullable=False),
-    sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('verified_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.CheckConstraint('money_yuan IS NULL OR money_yuan >= 0', name=op.f('ck_donations_money_not_negative')),
-    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_donations_created_by_id_users'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_donations_organization_id_organizations'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['team_id'], ['teams.id'], name=op.f('fk_donations_team_id_teams'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['verified_by_id'], ['users.id'], name=op.f('fk_donations_verified_by_id_users'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['village_id'], ['regions.id'], name=op.f('fk_donations_village_id_regions'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_donations'))
-    )
-    with op.batch_alter_table('donations', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_donations_organization_id'), ['organization_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_donations_team_id'), ['team_id'], unique=False)
-        batch_op.create_index('ix_donations_village_status_date', ['village_id', 'status', 'date'], unique=False)
 
     op.create_table('match_runs',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -425,20 +369,6 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_offers_region_id'), ['region_id'], unique=False)
         batch_op.create_index('ix_offers_status_kind', ['status', 'kind'], unique=False)
         batch_op.create_index(batch_op.f('ix_offers_team_id'), ['team_id'], unique=False)
-
-    op.create_table('purchase_shares',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('purchase_id', sa.Integer(), nullable=False),
-    sa.Column('household_id', sa.Integer(), nullable=False),
-    sa.Column('yuan', sa.BigInteger(), nullable=False),
-    sa.CheckConstraint('yuan >= 0', name=op.f('ck_purchase_shares_yuan_not_negative')),
-    sa.ForeignKeyConstraint(['household_id'], ['households.id'], name=op.f('fk_purchase_shares_household_id_households'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['purchase_id'], ['purchases.id'], name=op.f('fk_purchase_shares_purchase_id_purchases'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_purchase_shares')),
-    sa.UniqueConstraint('purchase_id', 'household_id', name=op.f('uq_purchase_shares_purchase_id_household_id'))
-    )
-    with op.batch_alter_table('purchase_shares', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_purchase_shares_household_id'), ['household_id'], unique=False)
 
     op.create_table('volunteers',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -531,6 +461,135 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_claims_team_id'), ['team_id'], unique=False)
         batch_op.create_index('uq_claims_active_need_organization', ['need_id', 'organization_id'], unique=True, sqlite_where=sa.text("status = 'active'"), postgresql_where=sa.text("status = 'active'"))
 
+    op.create_table('donations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('team_id', sa.Integer(), nullable=True),
+    sa.Column('offer_id', sa.Integer(), nullable=True),
+    sa.Column('date', sa.Date(), nullable=False),
+    sa.Column('money_yuan', sa.BigInteger(), nullable=True),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('status', sa.Enum('pending', 'verified', 'rejected', name='verification_status', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('verified_at', sa.DateTime(), nullable=True),
+    sa.Column('rejection_reason', sa.String(length=255), nullable=True),
+    sa.Column('late_entry', sa.Boolean(), nullable=False),
+    sa.Column('village_id', sa.Integer(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('verified_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint('money_yuan IS NULL OR money_yuan >= 0', name=op.f('ck_donations_money_not_negative')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_donations_created_by_id_users'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['offer_id'], ['offers.id'], name=op.f('fk_donations_offer_id_offers'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_donations_organization_id_organizations'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['team_id'], ['teams.id'], name=op.f('fk_donations_team_id_teams'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['verified_by_id'], ['users.id'], name=op.f('fk_donations_verified_by_id_users'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['village_id'], ['regions.id'], name=op.f('fk_donations_village_id_regions'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_donations'))
+    )
+    with op.batch_alter_table('donations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_donations_offer_id'), ['offer_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_donations_organization_id'), ['organization_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_donations_team_id'), ['team_id'], unique=False)
+        batch_op.create_index('ix_donations_village_status_date', ['village_id', 'status', 'date'], unique=False)
+
+    op.create_table('matches',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('run_id', sa.Integer(), nullable=True),
+    sa.Column('need_id', sa.Integer(), nullable=False),
+    sa.Column('offer_id', sa.Integer(), nullable=False),
+    sa.Column('quantity', sa.Numeric(precision=12, scale=2, asdecimal=False), nullable=False),
+    sa.Column('score', sa.Double(), nullable=False),
+    sa.Column('distance_km', sa.Double(), nullable=True),
+    sa.Column('reasons', sa.JSON(), nullable=False),
+    sa.Column('status', sa.Enum('proposed', 'accepted', 'declined', 'expired', name='match_status', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('expires_at', sa.DateTime(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(), nullable=True),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint('quantity > 0', name=op.f('ck_matches_quantity_positive')),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_matches_decided_by_id_users'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['need_id'], ['needs.id'], name=op.f('fk_matches_need_id_needs'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['offer_id'], ['offers.id'], name=op.f('fk_matches_offer_id_offers'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['run_id'], ['match_runs.id'], name=op.f('fk_matches_run_id_match_runs'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_matches')),
+    sa.UniqueConstraint('need_id', 'offer_id', name=op.f('uq_matches_need_id_offer_id'))
+    )
+    with op.batch_alter_table('matches', schema=None) as batch_op:
+        batch_op.create_index('ix_matches_offer_status', ['offer_id', 'status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_matches_run_id'), ['run_id'], unique=False)
+        batch_op.create_index('ix_matches_status_expires', ['status', 'expires_at'], unique=False)
+
+    op.create_table('placements',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('offer_id', sa.Integer(), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('need_id', sa.Integer(), nullable=True),
+    sa.Column('date', sa.Date(), nullable=False),
+    sa.Column('wage_yuan_month', sa.BigInteger(), nullable=True),
+    sa.Column('employed_at_3_months', sa.Boolean(), nullable=True),
+    sa.Column('employed_at_6_months', sa.Boolean(), nullable=True),
+    sa.Column('status', sa.Enum('pending', 'verified', 'rejected', name='verification_status', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('verified_at', sa.DateTime(), nullable=True),
+    sa.Column('rejection_reason', sa.String(length=255), nullable=True),
+    sa.Column('late_entry', sa.Boolean(), nullable=False),
+    sa.Column('village_id', sa.Integer(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('verified_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint('wage_yuan_month IS NULL OR wage_yuan_month >= 0', name=op.f('ck_placements_wage_not_negative')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_placements_created_by_id_users'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_placements_member_id_members'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['need_id'], ['needs.id'], name=op.f('fk_placements_need_id_needs'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['offer_id'], ['offers.id'], name=op.f('fk_placements_offer_id_offers'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_placements_organization_id_organizations'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['verified_by_id'], ['users.id'], name=op.f('fk_placements_verified_by_id_users'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['village_id'], ['regions.id'], name=op.f('fk_placements_village_id_regions'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_placements')),
+    sa.UniqueConstraint('offer_id', 'member_id', name=op.f('uq_placements_offer_id_member_id'))
+    )
+    with op.batch_alter_table('placements', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_placements_member_id'), ['member_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_placements_need_id'), ['need_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_placements_offer_id'), ['offer_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_placements_organization_id'), ['organization_id'], unique=False)
+        batch_op.create_index('ix_placements_village_status_date', ['village_id', 'status', 'date'], unique=False)
+
+    op.create_table('purchases',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('offer_id', sa.Integer(), nullable=True),
+    sa.Column('date', sa.Date(), nullable=False),
+    sa.Column('product', sa.String(length=64), nullable=False),
+    sa.Column('unit', sa.String(length=16), nullable=False),
+    sa.Column('quantity', sa.Numeric(precision=12, scale=2, asdecimal=False), nullable=False),
+    sa.Column('yuan', sa.BigInteger(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('status', sa.Enum('pending', 'verified', 'rejected', name='verification_status', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('verified_at', sa.DateTime(), nullable=True),
+    sa.Column('rejection_reason', sa.String(length=255), nullable=True),
+    sa.Column('late_entry', sa.Boolean(), nullable=False),
+    sa.Column('village_id', sa.Integer(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('verified_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint('quantity > 0', name=op.f('ck_purchases_quantity_positive')),
+    sa.CheckConstraint('yuan >= 0', name=op.f('ck_purchases_yuan_not_negative')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_purchases_created_by_id_users'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['offer_id'], ['offers.id'], name=op.f('fk_purchases_offer_id_offers'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_purchases_organization_id_organizations'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['verified_by_id'], ['users.id'], name=op.f('fk_purchases_verified_by_id_users'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['village_id'], ['regions.id'], name=op.f('fk_purchases_village_id_regions'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_purchases'))
+    )
+    with op.batch_alter_table('purchases', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_purchases_offer_id'), ['offer_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_purchases_organization_id'), ['organization_id'], unique=False)
+        batch_op.create_index('ix_purchases_village_status_date', ['village_id', 'status', 'date'], unique=False)
+
     op.create_table('donation_households',
     sa.Column('donation_id', sa.Integer(), nullable=False),
     sa.Column('household_id', sa.Integer(), nullable=False),
@@ -566,83 +625,41 @@ def upgrade():
     with op.batch_alter_table('donation_needs', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_donation_needs_need_id'), ['need_id'], unique=False)
 
-    op.create_table('matches',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('run_id', sa.Integer(), nullable=True),
+    op.create_table('purchase_needs',
+    sa.Column('purchase_id', sa.Integer(), nullable=False),
     sa.Column('need_id', sa.Integer(), nullable=False),
-    sa.Column('offer_id', sa.Integer(), nullable=False),
-    sa.Column('quantity', sa.Numeric(precision=12, scale=2, asdecimal=False), nullable=False),
-    sa.Column('score', sa.Double(), nullable=False),
-    sa.Column('distance_km', sa.Double(), nullable=True),
-    sa.Column('reasons', sa.JSON(), nullable=False),
-    sa.Column('status', sa.Enum('proposed', 'accepted', 'declined', 'expired', name='match_status', native_enum=False, create_constraint=True), nullable=False),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('expires_at', sa.DateTime(), nullable=True),
-    sa.Column('decided_at', sa.DateTime(), nullable=True),
-    sa.Column('decided_by_id', sa.Integer(), nullable=True),
-    sa.CheckConstraint('quantity > 0', name=op.f('ck_matches_quantity_positive')),
-    sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_matches_decided_by_id_users'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['need_id'], ['needs.id'], name=op.f('fk_matches_need_id_needs'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['offer_id'], ['offers.id'], name=op.f('fk_matches_offer_id_offers'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['run_id'], ['match_runs.id'], name=op.f('fk_matches_run_id_match_runs'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_matches')),
-    sa.UniqueConstraint('need_id', 'offer_id', name=op.f('uq_matches_need_id_offer_id'))
+    sa.ForeignKeyConstraint(['need_id'], ['needs.id'], name=op.f('fk_purchase_needs_need_id_needs')),
+    sa.ForeignKeyConstraint(['purchase_id'], ['purchases.id'], name=op.f('fk_purchase_needs_purchase_id_purchases'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('purchase_id', 'need_id', name=op.f('pk_purchase_needs'))
     )
-    with op.batch_alter_table('matches', schema=None) as batch_op:
-        batch_op.create_index('ix_matches_offer_status', ['offer_id', 'status'], unique=False)
-        batch_op.create_index(batch_op.f('ix_matches_run_id'), ['run_id'], unique=False)
-        batch_op.create_index('ix_matches_status_expires', ['status', 'expires_at'], unique=False)
+    with op.batch_alter_table('purchase_needs', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_purchase_needs_need_id'), ['need_id'], unique=False)
 
-    op.create_table('placements',
+    op.create_table('purchase_shares',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('offer_id', sa.Integer(), nullable=False),
-    sa.Column('organization_id', sa.Integer(), nullable=False),
-    sa.Column('member_id', sa.Integer(), nullable=False),
-    sa.Column('date', sa.Date(), nullable=False),
-    sa.Column('wage_yuan_month', sa.BigInteger(), nullable=True),
-    sa.Column('employed_at_3_months', sa.Boolean(), nullable=True),
-    sa.Column('employed_at_6_months', sa.Boolean(), nullable=True),
-    sa.Column('status', sa.Enum('pending', 'verified', 'rejected', name='verification_status', native_enum=False, create_constraint=True), nullable=False),
-    sa.Column('verified_at', sa.DateTime(), nullable=True),
-    sa.Column('rejection_reason', sa.String(length=255), nullable=True),
-    sa.Column('late_entry', sa.Boolean(), nullable=False),
-    sa.Column('village_id', sa.Integer(), nullable=False),
-    sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('verified_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.CheckConstraint('wage_yuan_month IS NULL OR wage_yuan_month >= 0', name=op.f('ck_placements_wage_not_negative')),
-    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_placements_created_by_id_users'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_placements_member_id_members'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['offer_id'], ['offers.id'], name=op.f('fk_placements_offer_id_offers'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_placements_organization_id_organizations'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['verified_by_id'], ['users.id'], name=op.f('fk_placements_verified_by_id_users'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['village_id'], ['regions.id'], name=op.f('fk_placements_village_id_regions'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_placements')),
-    sa.UniqueConstraint('offer_id', 'member_id', name=op.f('uq_placements_offer_id_member_id'))
+    sa.Column('purchase_id', sa.Integer(), nullable=False),
+    sa.Column('household_id', sa.Integer(), nullable=False),
+    sa.Column('yuan', sa.BigInteger(), nullable=False),
+    sa.CheckConstraint('yuan >= 0', name=op.f('ck_purchase_shares_yuan_not_negative')),
+    sa.ForeignKeyConstraint(['household_id'], ['households.id'], name=op.f('fk_purchase_shares_household_id_households'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['purchase_id'], ['purchases.id'], name=op.f('fk_purchase_shares_purchase_id_purchases'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_purchase_shares')),
+    sa.UniqueConstraint('purchase_id', 'household_id', name=op.f('uq_purchase_shares_purchase_id_household_id'))
     )
-    with op.batch_alter_table('placements', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_placements_member_id'), ['member_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_placements_offer_id'), ['offer_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_placements_organization_id'), ['organization_id'], unique=False)
-        batch_op.create_index('ix_placements_village_status_date', ['village_id', 'status', 'date'], unique=False)
+    with op.batch_alter_table('purchase_shares', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_purchase_shares_household_id'), ['household_id'], unique=False)
 
 
 
 def downgrade():
-    with op.batch_alter_table('placements', schema=None) as batch_op:
-        batch_op.drop_index('ix_placements_village_status_date')
-        batch_op.drop_index(batch_op.f('ix_placements_organization_id'))
-        batch_op.drop_index(batch_op.f('ix_placements_offer_id'))
-        batch_op.drop_index(batch_op.f('ix_placements_member_id'))
+    with op.batch_alter_table('purchase_shares', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_purchase_shares_household_id'))
 
-    op.drop_table('placements')
-    with op.batch_alter_table('matches', schema=None) as batch_op:
-        batch_op.drop_index('ix_matches_status_expires')
-        batch_op.drop_index(batch_op.f('ix_matches_run_id'))
-        batch_op.drop_index('ix_matches_offer_status')
+    op.drop_table('purchase_shares')
+    with op.batch_alter_table('purchase_needs', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_purchase_needs_need_id'))
 
-    op.drop_table('matches')
+    op.drop_table('purchase_needs')
     with op.batch_alter_table('donation_needs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_donation_needs_need_id'))
 
@@ -655,6 +672,33 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_donation_households_household_id'))
 
     op.drop_table('donation_households')
+    with op.batch_alter_table('purchases', schema=None) as batch_op:
+        batch_op.drop_index('ix_purchases_village_status_date')
+        batch_op.drop_index(batch_op.f('ix_purchases_organization_id'))
+        batch_op.drop_index(batch_op.f('ix_purchases_offer_id'))
+
+    op.drop_table('purchases')
+    with op.batch_alter_table('placements', schema=None) as batch_op:
+        batch_op.drop_index('ix_placements_village_status_date')
+        batch_op.drop_index(batch_op.f('ix_placements_organization_id'))
+        batch_op.drop_index(batch_op.f('ix_placements_offer_id'))
+        batch_op.drop_index(batch_op.f('ix_placements_need_id'))
+        batch_op.drop_index(batch_op.f('ix_placements_member_id'))
+
+    op.drop_table('placements')
+    with op.batch_alter_table('matches', schema=None) as batch_op:
+        batch_op.drop_index('ix_matches_status_expires')
+        batch_op.drop_index(batch_op.f('ix_matches_run_id'))
+        batch_op.drop_index('ix_matches_offer_status')
+
+    op.drop_table('matches')
+    with op.batch_alter_table('donations', schema=None) as batch_op:
+        batch_op.drop_index('ix_donations_village_status_date')
+        batch_op.drop_index(batch_op.f('ix_donations_team_id'))
+        batch_op.drop_index(batch_op.f('ix_donations_organization_id'))
+        batch_op.drop_index(batch_op.f('ix_donations_offer_id'))
+
+    op.drop_table('donations')
     with op.batch_alter_table('claims', schema=None) as batch_op:
         batch_op.drop_index('uq_claims_active_need_organization', sqlite_where=sa.text("status = 'active'"), postgresql_where=sa.text("status = 'active'"))
         batch_op.drop_index(batch_op.f('ix_claims_team_id'))
@@ -683,10 +727,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_volunteers_id_number_hash'))
 
     op.drop_table('volunteers')
-    with op.batch_alter_table('purchase_shares', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_purchase_shares_household_id'))
-
-    op.drop_table('purchase_shares')
     with op.batch_alter_table('offers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_offers_team_id'))
         batch_op.drop_index('ix_offers_status_kind')
@@ -695,12 +735,6 @@ def downgrade():
 
     op.drop_table('offers')
     op.drop_table('match_runs')
-    with op.batch_alter_table('donations', schema=None) as batch_op:
-        batch_op.drop_index('ix_donations_village_status_date')
-        batch_op.drop_index(batch_op.f('ix_donations_team_id'))
-        batch_op.drop_index(batch_op.f('ix_donations_organization_id'))
-
-    op.drop_table('donations')
     with op.batch_alter_table('activities', schema=None) as batch_op:
         batch_op.drop_index('ix_activities_village_status_date')
         batch_op.drop_index(batch_op.f('ix_activities_team_id'))
@@ -712,11 +746,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_teams_branch_id'))
 
     op.drop_table('teams')
-    with op.batch_alter_table('purchases', schema=None) as batch_op:
-        batch_op.drop_index('ix_purchases_village_status_date')
-        batch_op.drop_index(batch_op.f('ix_purchases_organization_id'))
-
-    op.drop_table('purchases')
     with op.batch_alter_table('pairings', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_pairings_village_id'))
         batch_op.drop_index(batch_op.f('ix_pairings_organization_id'))

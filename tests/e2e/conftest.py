@@ -1,0 +1,75 @@
+"""A live server on 127.0.0.1 and Debian's chromium driven by Playwright."""
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import service_missing
+
+MATCHMAKER = str(Path(sys.executable).parent / "matchmaker")
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_up(url: str) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=5).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """`matchmaker serve` on a fresh SQLite database with the demo data loaded."""
+    folder = tmp_path_factory.mktemp("live")
+    env = {**os.environ, "MATCHMAKER_DATABASE_URL": f"sqlite:///{folder / 'live.sqlite'}",
+           "MATCHMAKER_SECRET_KEY": "e2e-secret", "MATCHMAKER_DATA_KEY": "e2e-data-key"}
+    env.pop("MATCHMAKER_REDIS_URL", None)
+    for args in (["init"], ["seed", "demo"]):
+        subprocess.run([MATCHMAKER, *args], env=env, check=True, capture_output=True)
+    port = _free_port()
+    server = subprocess.Popen([MATCHMAKER, "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url + "/healthz")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        service_missing("chromium", FileNotFoundError(CHROMIUM))
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()
