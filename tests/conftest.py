@@ -4,6 +4,10 @@ from __future__ import annotations
 import contextvars
 import os
 import shutil
+import socket
+import sys
+import time
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -22,6 +26,8 @@ POSTGRES_URL = os.environ.get(
     "MATCHMAKER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("MATCHMAKER_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 IN_CI = os.environ.get("CI", "").lower() == "true"
+#: the console script of this virtualenv
+MATCHMAKER = str(Path(sys.executable).parent / "matchmaker")
 
 BASE_CONFIG = {
     "TESTING": True,
@@ -43,6 +49,25 @@ def service_missing(what: str, why: Exception) -> None:
     if IN_CI:
         pytest.fail(message + " (required under CI=true)")
     pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get_when_up(url: str, seconds: float = 30) -> str:
+    """GET a URL of a server that is starting, retrying until it answers."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 def build_app(database_url: str, instance: Path, **overrides):

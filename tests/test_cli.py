@@ -1,16 +1,11 @@
 """The `matchmaker` command line of API.md, run as a user would run it."""
 import json
 import os
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-MATCHMAKER = str(Path(sys.executable).parent / "matchmaker")
+from tests.conftest import MATCHMAKER, free_port, get_when_up
 
 
 @pytest.fixture
@@ -84,33 +79,15 @@ def test_seed_demo_twice_changes_nothing_the_second_time(env):
     assert all(part.strip().endswith(" 0") for part in created.split(","))
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_serve_answers_pages_and_healthz(env):
     run(env, "init")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([MATCHMAKER, "serve", "--port", str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        health = _get_when_up(f"http://127.0.0.1:{port}/healthz")
+        health = get_when_up(f"http://127.0.0.1:{port}/healthz")
         assert json.loads(health)["status"] == "ok"
-        assert "党建帮扶对接平台" in _get_when_up(f"http://127.0.0.1:{port}/")
+        assert "党建帮扶对接平台" in get_when_up(f"http://127.0.0.1:{port}/")
     finally:
         server.terminate()
         server.wait(timeout=10)
-
-
-def _get_when_up(url: str) -> str:
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                return response.read().decode()
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)

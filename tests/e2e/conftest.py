@@ -1,37 +1,13 @@
 """A live server on 127.0.0.1 and Debian's chromium driven by Playwright."""
 import os
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import service_missing
+from tests.conftest import MATCHMAKER, free_port, get_when_up, service_missing
 
-MATCHMAKER = str(Path(sys.executable).parent / "matchmaker")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_until_up(url: str) -> None:
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=5).close()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
 
 
 @pytest.fixture(scope="session")
@@ -43,12 +19,12 @@ def live_server(tmp_path_factory):
     env.pop("MATCHMAKER_REDIS_URL", None)
     for args in (["init"], ["seed", "demo"]):
         subprocess.run([MATCHMAKER, *args], env=env, check=True, capture_output=True)
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([MATCHMAKER, "serve", "--port", str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(url + "/healthz")
+        get_when_up(url + "/healthz")
         yield url
     finally:
         server.terminate()

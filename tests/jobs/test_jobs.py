@@ -1,8 +1,6 @@
 """Jobs: recorded first, run in-process without Redis, by `matchmaker worker` with it."""
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from redis import Redis
@@ -15,8 +13,8 @@ from matchmaker.jobs import runner
 from matchmaker.jobs.tasks import TASKS, Task
 from matchmaker.models import JobRecord, JobStatus, Region
 from matchmaker.services import regions
+from tests.conftest import MATCHMAKER
 
-MATCHMAKER = str(Path(sys.executable).parent / "matchmaker")
 UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"
 
 
