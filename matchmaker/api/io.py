@@ -1,13 +1,9 @@
-"""Request helpers for API views: the JSON body, pagination, the calling user."""
+"""Request helpers for API views."""
 from __future__ import annotations
 
-from flask import abort, request
-from sqlalchemy import Select, func, select
+from flask import request
 
 from matchmaker.errors import DomainError
-from matchmaker.extensions import db
-
-MAX_PER_PAGE = 200
 
 
 class MalformedBody(DomainError):
@@ -20,26 +16,3 @@ def json_body() -> dict:
     if not isinstance(payload, dict):
         raise MalformedBody("请求体须为JSON对象")
     return payload
-
-
-def _int_arg(name: str, default: int, maximum: int) -> int:
-    raw = request.args.get(name, str(default))
-    if not raw.isdigit() or int(raw) < 1:
-        raise MalformedBody(f"参数 {name} 须为正整数", {name: "须为正整数"})
-    return min(int(raw), maximum)
-
-
-def paginate(query: Select, to_dict) -> dict:
-    """API.md's list envelope: {items, page, per_page, total}."""
-    page = _int_arg("page", 1, 10**6)
-    per_page = _int_arg("per_page", 50, MAX_PER_PAGE)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page))
-    return {"items": [to_dict(row) for row in rows], "page": page, "per_page": per_page,
-            "total": total}
-
-
-def require(condition: bool) -> None:
-    """404 for whatever the caller may not know exists."""
-    if not condition:
-        abort(404)

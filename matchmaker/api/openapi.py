@@ -9,6 +9,7 @@ from matchmaker.api import bp
 from matchmaker.api.errors import CODES
 from matchmaker.api.spec import Doc, documented, obj, string
 
+PATH_ARGUMENT = re.compile(r"<(?:(\w+):)?(\w+)>")
 ERROR = obj(("error",), error=obj(("code", "message"), code=string(), message=string(),
                                   fields={"type": "object",
                                           "additionalProperties": {"type": "string"}}))
@@ -27,7 +28,7 @@ def build_document() -> dict:
             continue
         view = current_app.view_functions[rule.endpoint]
         doc = getattr(view, "__api_doc__", None) or Doc(rule.endpoint)
-        path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
+        path = PATH_ARGUMENT.sub(r"{\2}", rule.rule)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             paths.setdefault(path, {})[method.lower()] = _operation(rule, method, doc)
     return {
@@ -60,8 +61,8 @@ def _operation(rule, method: str, doc: Doc) -> dict:
 
 def _parameters(rule, doc: Doc) -> list[dict]:
     params = [{"name": name, "in": "path", "required": True,
-               "schema": {"type": "integer" if "int" in str(rule._converters[name]) else "string"}}
-              for name in rule.arguments]
+               "schema": {"type": "integer" if converter == "int" else "string"}}
+              for converter, name in PATH_ARGUMENT.findall(rule.rule)]
     params += [{"name": name, "in": "query", "required": False, "description": text,
                 "schema": {"type": "string"}} for name, text in doc.query.items()]
     return params

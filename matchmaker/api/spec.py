@@ -72,8 +72,11 @@ def form_schema(form_class: type) -> dict:
 def _field_schema(item) -> dict:
     schema: dict = {"description": str(item.label.text)}
     if isinstance(item, wtf.FieldList):
-        schema.update(array(_field_schema(item.unbound_field.bind(form=None, name="x",
-                                                                  _meta=item.meta))))
+        inner = item.unbound_field
+        if issubclass(inner.field_class, wtf.FormField):
+            schema.update(array(form_schema(inner.args[0])))
+        else:
+            schema.update(array({"type": "string"}))
     elif isinstance(item, wtf.FormField):
         schema.update(form_schema(item.form_class))
     elif isinstance(item, wtf.SelectMultipleField):

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from flask import current_app
+from sqlalchemy import or_, select
 
 from matchmaker.extensions import db
 from matchmaker.jobs import backends
@@ -37,10 +39,6 @@ def submit(record: JobRecord) -> None:
 
 def reconcile(stale_minutes: int | None = None) -> list[int]:
     """Resubmit jobs whose queue entry was lost (Redis restarted, worker killed)."""
-    from datetime import timedelta
-
-    from sqlalchemy import or_, select
-
     minutes = stale_minutes if stale_minutes is not None else current_app.config["JOB_STALE_MINUTES"]
     cutoff = utcnow() - timedelta(minutes=minutes)
     stale = db.session.scalars(select(JobRecord).where(or_(

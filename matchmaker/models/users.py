@@ -67,6 +67,8 @@ class ApiToken(Base):
     user_id: Mapped[int] = mapped_column(fk("users.id", ondelete="CASCADE"), index=True)
     #: SHA-256 of the bearer token; the token itself is shown once and never stored
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    #: the user's session version when issued; the token dies when it changes
+    session_version: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     last_used_at: Mapped[datetime | None]

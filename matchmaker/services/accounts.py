@@ -81,6 +81,7 @@ def issue_token(user: User, hours: int) -> tuple[str, ApiToken]:
     """A new bearer token: the caller shows it once; only its hash is stored."""
     token = secrets.token_urlsafe(32)
     record = ApiToken(user_id=user.id, token_hash=_token_hash(token),
+                      session_version=user.session_version,
                       expires_at=utcnow() + timedelta(hours=hours))
     db.session.add(record)
     db.session.flush()
@@ -89,16 +90,10 @@ def issue_token(user: User, hours: int) -> tuple[str, ApiToken]:
 
 def user_for_token(token: str) -> User | None:
     record = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(token)))
-    if record is None or not record.is_valid(utcnow()) or not record.user.is_active:
+    if record is None or not record.is_valid(utcnow()):
         return None
-    return record.user
-
-
-def revoke_tokens(user: User) -> int:
-    """End every bearer token of the user (at password change or on request)."""
-    tokens = db.session.scalars(
-        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)))
-    now, count = utcnow(), 0
-    for token in tokens:
-        token.revoked_at, count = now, count + 1
-    return count
+    user = record.user
+    # a password change (or logout everywhere) bumps the version and ends older tokens too
+    if not user.is_active or record.session_version != user.session_version:
+        return None
+    return user

@@ -60,3 +60,17 @@ def test_bearer_token_authenticates_and_expired_token_does_not(client, bearer):
 def test_garbage_bearer_token_is_401(client):
     response = client.post("/api/v1/regions", json={}, headers={"Authorization": "Bearer xyz"})
     assert response.status_code == 401
+
+
+def test_password_change_ends_bearer_tokens(client, make_user):
+    user = make_user("admin", username="changer")
+    token = client.post("/api/v1/auth/token", json={
+        "username": "changer", "password": "correct-horse-9"}).get_json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    body = {"code": "360302102297", "name": "甲村", "level": "village",
+            "parent_code": "360302102000", "lat": 27.6, "lon": 113.9}
+    assert client.post("/api/v1/regions", json=body, headers=headers).status_code == 201
+    user.set_password("a-new-password-1")
+    db.session.commit()
+    body["code"] = "360302102296"
+    assert client.post("/api/v1/regions", json=body, headers=headers).status_code == 401

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: b68e99dbbdd9
+Revision ID: fcbe52649cb6
 Revises: 
-Create Date: 2026-11-22 22:50:15.426362
+Create Date: 2026-11-22 22:54:19.176322
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'b68e99dbbdd9'
+revision = 'fcbe52649cb6'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -144,6 +144,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('session_version', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('expires_at', sa.DateTime(), nullable=False),
     sa.Column('last_used_at', sa.DateTime(), nullable=True),
