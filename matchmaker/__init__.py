@@ -40,10 +40,15 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from matchmaker.api import bp as api_bp
-    from matchmaker.web.auth import bp as auth_bp
-    from matchmaker.web.main import bp as main_bp
+    """The API and every page module of matchmaker/web that defines a blueprint `bp`."""
+    import importlib
+    import pkgutil
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
+    from matchmaker import web
+    from matchmaker.api import bp as api_bp
+
+    for module in pkgutil.iter_modules(web.__path__):
+        blueprint = getattr(importlib.import_module(f"{web.__name__}.{module.name}"), "bp", None)
+        if blueprint is not None:
+            app.register_blueprint(blueprint)
     app.register_blueprint(api_bp)
