@@ -48,7 +48,8 @@ def _register_blueprints(app: Flask) -> None:
     from matchmaker.api import bp as api_bp
 
     for module in pkgutil.iter_modules(web.__path__):
-        blueprint = getattr(importlib.import_module(f"{web.__name__}.{module.name}"), "bp", None)
-        if blueprint is not None:
+        name = f"{web.__name__}.{module.name}"
+        blueprint = getattr(importlib.import_module(name), "bp", None)
+        if blueprint is not None and blueprint.import_name == name:  # defined there, not imported
             app.register_blueprint(blueprint)
     app.register_blueprint(api_bp)
