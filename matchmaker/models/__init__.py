@@ -9,6 +9,7 @@ from matchmaker.models.market import (
     Claim, ClaimStatus, Match, MatchRun, MatchRunStatus, MatchStatus, Need, NeedKind, NeedStatus,
     Offer, OfferKind, OfferStatus, Pairing, PairingKind,
 )
+from matchmaker.models.notifications import Notification, OutboxMessage, OutboxStatus
 from matchmaker.models.orgs import (
     Branch, BranchFormation, BranchLevel, Organization, OrganizationKind, Team, Volunteer,
 )
@@ -24,7 +25,7 @@ __all__ = [
     "Activity", "ActivityHours", "ApiToken", "AuditEvent", "Base", "Branch", "BranchFormation",
     "BranchLevel", "Claim", "ClaimStatus", "Donation", "DonationItem", "Household",
     "HouseholdStatus", "JobRecord", "JobStatus", "LabourCapacity", "Match", "MatchRun",
-    "MatchRunStatus", "MatchStatus", "Member", "Need", "NeedKind", "NeedStatus", "Offer",
+    "MatchRunStatus", "MatchStatus", "Member", "Need", "Notification", "OutboxMessage", "OutboxStatus", "NeedKind", "NeedStatus", "Offer",
     "OfferKind", "OfferStatus", "Organization", "OrganizationKind", "Pairing", "PairingKind",
     "Placement", "PovertyCause", "Purchase", "PurchaseShare", "Region", "RegionLevel", "Role",
     "Team", "User", "VerificationStatus", "Volunteer", "activity_beneficiaries", "activity_needs",
