@@ -15,6 +15,7 @@ def init_login(app: Flask, login: LoginManager) -> None:
     login.init_app(app)
     login.login_view = "auth.login"
     login.login_message = "请先登录"
+    login.blueprint_login_views = {"api": None}  # the API answers 401, never a redirect
     login.session_protection = "basic"
     login.user_loader(load_session_user)
     login.request_loader(load_bearer_user)

@@ -36,6 +36,9 @@ def defaults(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "JOB_STALE_MINUTES": 15,
         "RQ_QUEUES": ("default", "matching", "imports", "reports"),
+        #: outside channels notifications also go to, and their adapters {"sms": "pkg.mod:Class"}
+        "NOTIFY_CHANNELS": (),
+        "GATEWAYS": {},
     }
 
 

@@ -1,7 +1,7 @@
 """Request helpers for API views."""
 from __future__ import annotations
 
-from flask import request
+from flask import abort, request
 from sqlalchemy import Select, func, select
 
 from matchmaker.errors import DomainError
@@ -38,3 +38,9 @@ def paginate(query: Select, to_dict) -> dict:
     rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page))
     return {"items": [to_dict(row) for row in rows], "page": page, "per_page": per_page,
             "total": total}
+
+
+def require(condition: bool) -> None:
+    """404 for whatever the caller may not see: it is not told the object exists."""
+    if not condition:
+        abort(404)

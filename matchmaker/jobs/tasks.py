@@ -26,6 +26,14 @@ def geocode_region(region_id: int, progress) -> dict:
     return {"region_id": region_id, "found": found}
 
 
+def deliver_outbox(progress) -> dict:
+    """Drain the notification outbox through the configured gateways."""
+    from matchmaker.services import notifications
+
+    return notifications.deliver_outbox()
+
+
 TASKS: dict[str, Task] = {
     "geocode_region": Task(geocode_region),
+    "deliver_outbox": Task(deliver_outbox),
 }
