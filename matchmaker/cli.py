@@ -93,6 +93,17 @@ def reconcile():
     click.echo(f"重新提交任务 {len(resubmitted)} 个")
 
 
+@jobs_group.command("tick")
+def tick():
+    """Enqueue the periodic jobs (expiries, stalled claims, outbox delivery) and reconcile."""
+    from matchmaker import jobs
+    from matchmaker.jobs.tasks import PERIODIC
+
+    resubmitted = jobs.reconcile()
+    records = [jobs.enqueue(kind) for kind in PERIODIC]
+    click.echo(f"已提交定时任务 {len(records)} 个;重新提交任务 {len(resubmitted)} 个")
+
+
 COMMANDS = (init_command, seed_group, user_group, serve, worker, jobs_group)
 
 

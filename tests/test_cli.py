@@ -91,3 +91,10 @@ def test_serve_answers_pages_and_healthz(env):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_jobs_tick_runs_the_periodic_jobs_in_process(env):
+    run(env, "init")
+    result = run(env, "jobs", "tick")
+    assert result.returncode == 0, result.stderr
+    assert "已提交定时任务" in result.stdout

@@ -37,3 +37,6 @@ TASKS: dict[str, Task] = {
     "geocode_region": Task(geocode_region),
     "deliver_outbox": Task(deliver_outbox),
 }
+
+#: the jobs `matchmaker jobs tick` enqueues, to be run every few minutes from a timer
+PERIODIC: tuple[str, ...] = ("deliver_outbox",)
