@@ -94,7 +94,14 @@ def test_serve_answers_pages_and_healthz(env):
 
 
 def test_jobs_tick_runs_the_periodic_jobs_in_process(env):
+    import sqlite3
+
+    from matchmaker.jobs.tasks import PERIODIC
+
     run(env, "init")
     result = run(env, "jobs", "tick")
     assert result.returncode == 0, result.stderr
-    assert "已提交定时任务" in result.stdout
+    path = env["MATCHMAKER_DATABASE_URL"].removeprefix("sqlite:///")
+    with sqlite3.connect(path) as connection:
+        rows = connection.execute("SELECT kind, status FROM jobs ORDER BY id").fetchall()
+    assert rows == [(kind, "finished") for kind in PERIODIC]
