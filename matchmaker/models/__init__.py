@@ -4,6 +4,7 @@ from matchmaker.models.base import Base
 from matchmaker.models.households import (
     Household, HouseholdStatus, LabourCapacity, Member, PovertyCause,
 )
+from matchmaker.models.imports import ImportBatch, ImportStatus
 from matchmaker.models.jobs import JobRecord, JobStatus
 from matchmaker.models.market import (
     Claim, ClaimStatus, Match, MatchRun, MatchRunStatus, MatchStatus, Need, NeedKind, NeedStatus,
@@ -24,7 +25,7 @@ from matchmaker.models.users import ApiToken, Role, User
 __all__ = [
     "Activity", "ActivityHours", "ApiToken", "AuditEvent", "Base", "Branch", "BranchFormation",
     "BranchLevel", "Claim", "ClaimStatus", "Donation", "DonationItem", "Household",
-    "HouseholdStatus", "JobRecord", "JobStatus", "LabourCapacity", "Match", "MatchRun",
+    "HouseholdStatus", "ImportBatch", "ImportStatus", "JobRecord", "JobStatus", "LabourCapacity", "Match", "MatchRun",
     "MatchRunStatus", "MatchStatus", "Member", "Need", "Notification", "OutboxMessage", "OutboxStatus", "NeedKind", "NeedStatus", "Offer",
     "OfferKind", "OfferStatus", "Organization", "OrganizationKind", "Pairing", "PairingKind",
     "Placement", "PovertyCause", "Purchase", "PurchaseShare", "Region", "RegionLevel", "Role",
