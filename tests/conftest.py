@@ -265,3 +265,11 @@ def _labels(report) -> list[str]:
     if "e2e" in keywords:
         labels.append("browser (chromium)")
     return labels
+
+
+def valid_id_number(birth: str = "19680512", serial: int = 1, region: str = "360302") -> str:
+    """An 18-digit ID number with a valid GB 11643 check character (an invented person)."""
+    from matchmaker.privacy import id_check_character
+
+    first17 = f"{region}{birth}{serial:03d}"
+    return first17 + id_check_character(first17)

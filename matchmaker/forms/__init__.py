@@ -1,6 +1,9 @@
 """Form classes: the one validation source for pages and for JSON bodies."""
 from __future__ import annotations
 
+import unicodedata
+
+import wtforms
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms.fields.choices import SelectChoice
@@ -8,17 +11,22 @@ from wtforms.fields.choices import SelectChoice
 from matchmaker.errors import Invalid
 
 
+class ChineseMeta:
+    """WTForms' own Chinese messages for its built-in validators."""
+
+    locales = ("zh",)
+
+    def get_translations(self, form):
+        from wtforms.i18n import get_translations
+
+        return get_translations(self.locales)
+
+
 class BaseForm(FlaskForm):
     """Page forms carry a CSRF token; the same class validates JSON with csrf=False."""
 
-    class Meta:
-        # WTForms' own Chinese messages for its built-in validators
-        locales = ("zh",)
-
-        def get_translations(self, form):
-            from wtforms.i18n import get_translations
-
-            return get_translations(self.locales)
+    class Meta(ChineseMeta):
+        pass
 
     @classmethod
     def from_json(cls, payload: dict) -> "BaseForm":
@@ -29,6 +37,43 @@ class BaseForm(FlaskForm):
         if not self.validate():
             raise Invalid(first_errors(self.errors))
         return self
+
+
+class SubForm(wtforms.Form):
+    """A nested form (FormField): no CSRF of its own, the same Chinese messages."""
+
+    class Meta(ChineseMeta):
+        pass
+
+
+def clean_text(value):
+    """Full-width folded and surrounding spaces removed; any script kept as entered."""
+    return unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else value
+
+
+class ListField(wtforms.Field):
+    """A list of short texts: repeated JSON values, or one comma-separated page input."""
+
+    widget = wtforms.widgets.TextInput()
+
+    def process_formdata(self, valuelist):
+        items = []
+        for value in valuelist:
+            items += [clean_text(part) for part in str(value).replace("，", ",").split(",")]
+        self.data = [item for item in items if item]
+
+    def _value(self):
+        return ", ".join(self.data or [])
+
+
+class MultiChoiceField(wtforms.SelectMultipleField):
+    """Several codes from a vocabulary; an unknown one is named in the message."""
+
+    def pre_validate(self, form):
+        allowed = {choice.value for choice in self.choices}
+        unknown = [value for value in self.data or [] if value not in allowed]
+        if unknown:
+            raise wtforms.validators.ValidationError("无效的选项:" + "、".join(map(str, unknown)))
 
 
 def choices(labels: dict[str, str]) -> list[SelectChoice]:

@@ -1,0 +1,172 @@
+"""The household registry: creating and updating households, scoped lookups, reveals."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from matchmaker import permissions, privacy
+from matchmaker.errors import Duplicate, Invalid, NotFound
+from matchmaker.extensions import db
+from matchmaker.models import Household, Member, Region, RegionLevel, Role, User
+from matchmaker.services import audit
+
+
+def village_for(user: User, code: str) -> Region:
+    """The village a household is registered in; it must lie in the user's scope."""
+    village = db.session.scalar(select(Region).where(Region.code == code))
+    if village is None or village.level != RegionLevel.VILLAGE:
+        raise Invalid({"village_code": "找不到该村(社区)"})
+    if not permissions.region_in_scope(user, village):
+        raise Invalid({"village_code": "该村不在您的管辖范围"})
+    return village
+
+
+def find_by_id_number(id_number: str) -> Household | None:
+    digest = privacy.keyed_hash("id_number", id_number)
+    return db.session.scalar(select(Household).where(Household.id_number_hash == digest))
+
+
+def create_household(data: dict, user: User) -> Household:
+    """Register a household with its members (the head first); duplicates are refused."""
+    village = village_for(user, data["village_code"])
+    if find_by_id_number(data["id_number"]) is not None:
+        raise Duplicate("该身份证号已登记在另一户", {"id_number": "该身份证号已登记"})
+    household = Household(village=village, code=data.get("code") or _next_code(village))
+    if db.session.scalar(select(Household.id).where(Household.code == household.code)):
+        raise Duplicate(f"户编号 {household.code} 已存在", {"code": "户编号已存在"})
+    _apply(household, data)
+    db.session.add(household)
+    _flush_or_duplicate()
+    audit.record("household.create", user.id, household, members=len(household.members))
+    return household
+
+
+def update_household(household: Household, data: dict, user: User) -> Household:
+    """Replace the household's fields and members with the data (members matched by ID)."""
+    household.village = village_for(user, data["village_code"])
+    other = find_by_id_number(data["id_number"])
+    if other is not None and other.id != household.id:
+        raise Duplicate("该身份证号已登记在另一户", {"id_number": "该身份证号已登记"})
+    _apply(household, data)
+    _flush_or_duplicate()
+    audit.record("household.update", user.id, household, members=len(household.members))
+    return household
+
+
+def _apply(household: Household, data: dict) -> None:
+    household.head_name = data["head_name"]
+    household.id_number_encrypted, household.id_number_hash = privacy.protect(
+        "id_number", data["id_number"])
+    household.phone_encrypted, household.phone_hash = privacy.protect("phone", data.get("phone"))
+    household.address = data.get("address") or None
+    household.status = data["status"]
+    household.poverty_causes = list(dict.fromkeys(data.get("poverty_causes") or []))
+    _set_members(household, with_head(data))
+
+
+def with_head(data: dict) -> list[dict]:
+    """The members as given; the head is added first when the list leaves it out."""
+    members = [dict(m) for m in data.get("members") or []]
+    heads = [m for m in members if m.get("relation") == "self"]
+    if len(heads) > 1:
+        raise Invalid({"members": "一户只能有一名户主"})
+    if not heads:
+        members.insert(0, {"name": data["head_name"], "relation": "self"})
+    head = next(m for m in members if m["relation"] == "self")
+    if head.get("id_number") and head["id_number"] != data["id_number"]:
+        raise Invalid({"members": "户主成员的身份证号须与户主身份证号一致"})
+    head["id_number"] = data["id_number"]
+    return members
+
+
+def _set_members(household: Household, members: list[dict]) -> None:
+    existing = {m.id_number_hash: m for m in household.members if m.id_number_hash}
+    keep = []
+    seen: set[str] = set()
+    for item in members:
+        digest = privacy.keyed_hash("id_number", item["id_number"]) if item.get(
+            "id_number") else None
+        if digest and digest in seen:
+            raise Invalid({"members": "同一身份证号在本户出现了两次"})
+        seen.add(digest)
+        member = existing.get(digest) or Member()
+        _fill_member(member, item)
+        keep.append(member)
+    household.members = keep
+
+
+def _fill_member(member: Member, item: dict) -> None:
+    member.name, member.relation = item["name"], item["relation"]
+    member.id_number_encrypted, member.id_number_hash = privacy.protect(
+        "id_number", item.get("id_number"))
+    born = privacy.id_birth_date(item["id_number"]) if item.get("id_number") else None
+    member.birth_date = item.get("birth_date") or born
+    member.gender = item.get("gender") or _gender_from_id(item.get("id_number"))
+    member.labour_capacity = item.get("labour_capacity") or None
+    member.is_student = bool(item.get("is_student") or item.get("school_stage"))
+    member.school_stage = item.get("school_stage") or None
+    member.skills = list(item.get("skills") or [])
+
+
+def _gender_from_id(number: str | None) -> str | None:
+    """The 17th digit of an ID number is odd for men and even for women."""
+    return None if not number else ("male" if int(number[16]) % 2 else "female")
+
+
+def _flush_or_duplicate() -> None:
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as exc:
+        raise Duplicate("身份证号或户编号已登记", {"id_number": "该身份证号已登记"}) from exc
+
+
+def _next_code(village: Region) -> str:
+    count = db.session.scalar(select(func.count()).where(Household.village_id == village.id))
+    number = count + 1
+    while db.session.scalar(select(Household.id).where(
+            Household.code == f"{village.code}-{number:04d}")):
+        number += 1
+    return f"{village.code}-{number:04d}"
+
+
+def households_in_scope(user: User, village_code: str | None = None, search: str | None = None):
+    """A query of the households the user may see, optionally in one village or by name/code."""
+    query = select(Household).join(Household.village).order_by(Household.code)
+    if user.role != Role.ADMIN:
+        query = query.where(Region.path.startswith(user.region.path))
+    if village_code:
+        query = query.where(Region.code == village_code)
+    if search:
+        pattern = f"%{search.strip()}%"
+        query = query.where(or_(Household.head_name.like(pattern), Household.code.like(pattern)))
+    return query
+
+
+def household_for(user: User, household_id: int) -> Household:
+    """The household, if the user may see it; otherwise NotFound, as if it did not exist."""
+    household = db.session.get(Household, household_id)
+    if household is None or not can_see(user, household):
+        raise NotFound("找不到该户")
+    return household
+
+
+def can_see(user: User, household: Household) -> bool:
+    return permissions.region_in_scope(user, household.village)
+
+
+def age(member: Member, today: date | None = None) -> int | None:
+    if member.birth_date is None:
+        return None
+    today = today or date.today()
+    born = member.birth_date
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def reveal_id_number(household: Household, user: User, member: Member | None = None) -> str:
+    """The full ID number, for a cadre who asked for it on purpose; always audit-logged."""
+    target = member or household
+    audit.record("id_number.reveal", user.id, target, household_id=household.id)
+    return privacy.decrypt(target.id_number_encrypted)
