@@ -51,12 +51,22 @@ def _operation(rule, method: str, doc: Doc) -> dict:
         operation["security"] = [{"bearer": []}]
     if doc.roles:
         operation["description"] = "角色: " + ", ".join(doc.roles)
+    if doc.upload:
+        operation["requestBody"] = {"required": True, "content": {"multipart/form-data": {
+            "schema": _upload_schema(doc.upload)}}}
     if doc.body is not None and method in ("POST", "PUT", "PATCH"):
         from matchmaker.api.spec import form_schema
 
         operation["requestBody"] = {"required": True, "content": {
             "application/json": {"schema": form_schema(doc.body)}}}
     return operation
+
+
+def _upload_schema(fields: dict[str, str]) -> dict:
+    properties = {name: {"type": "string", "format": "binary"} if kind == "file"
+                  else {"type": "string"} for name, kind in fields.items()}
+    return {"type": "object", "properties": properties,
+            "required": [name for name, kind in fields.items() if kind == "file"]}
 
 
 def _parameters(rule, doc: Doc) -> list[dict]:

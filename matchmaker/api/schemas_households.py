@@ -22,6 +22,11 @@ HOUSEHOLD = {**HOUSEHOLD_ITEM, "properties": {
     "address": NULLABLE, "members": array(MEMBER)}}
 
 
+ROW_ERROR = obj(("row", "field", "message"), row=integer(), field=string(), message=string())
+IMPORT_RESULT = obj(("created", "updated", "errors"), created=integer(), updated=integer(),
+                    errors=array(ROW_ERROR))
+
+
 def household_item(household: Household) -> dict:
     return {"id": household.id, "code": household.code, "village_code": household.village.code,
             "village_name": household.village.name, "head_name": household.head_name,

@@ -18,6 +18,8 @@ class Doc:
     public: bool = False
     query: dict[str, str] = field(default_factory=dict)  # name → description
     errors: tuple[int, ...] = ()
+    #: multipart form fields of an upload: name → "file" or "string"
+    upload: dict[str, str] = field(default_factory=dict)
 
 
 def documented(summary: str, **kwargs):

@@ -5,14 +5,15 @@ from flask_login import current_user
 from matchmaker.api import bp
 from matchmaker.api.io import json_body, paginate
 from matchmaker.api.schemas_households import (
-    HOUSEHOLD, HOUSEHOLD_ITEM, household_detail, household_item,
+    HOUSEHOLD, HOUSEHOLD_ITEM, IMPORT_RESULT, household_detail, household_item,
 )
 from matchmaker.api.spec import documented, page_of
 from matchmaker.auth import roles_required
 from matchmaker.extensions import db
 from matchmaker.forms.households import HouseholdForm
+from matchmaker.errors import Invalid
 from matchmaker.models import Role
-from matchmaker.services import audit, households
+from matchmaker.services import audit, households, imports
 
 REGISTRARS = (Role.CADRE, Role.ADMIN)
 
@@ -49,3 +50,19 @@ def get_household(household_id: int):
     audit.record("household.view", current_user.id, household)
     db.session.commit()
     return jsonify(household_detail(household))
+
+
+@bp.post("/households/import")
+@roles_required(*REGISTRARS)
+@documented("导入农户台账(multipart 字段 file: .xlsx 或 .csv,≤10MB;可选 village_code 为未填村代码的行指定村)",
+            response=IMPORT_RESULT, roles=("cadre", "admin"), errors=(400, 413, 422),
+            upload={"file": "file", "village_code": "string"})
+def import_households():
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise Invalid({"file": "请选择要导入的文件"})
+    batch = imports.upload(current_user, upload.filename, upload.read(),
+                           request.form.get("village_code") or None)
+    result = imports.apply(batch, current_user)
+    db.session.commit()
+    return jsonify(result)

@@ -101,6 +101,7 @@ def group_households(rows, default_village: str | None = None):
         member = _member(number, values, errors)
         if member.get("relation") == "self":
             _fill_household(household, number, values, default_village, errors)
+            member.pop("id_number", None)  # the household's own ID number stands for the head
         household.payload.setdefault("members", []).append(member)
         household.member_rows.append(number)
     for household in households.values():

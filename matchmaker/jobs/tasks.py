@@ -33,9 +33,33 @@ def deliver_outbox(progress) -> dict:
     return notifications.deliver_outbox()
 
 
+def _import_step(step: str, batch_id: int, progress) -> dict:
+    from matchmaker.models import ImportBatch, User
+    from matchmaker.services import imports
+
+    batch = db.session.get(ImportBatch, batch_id)
+    user = db.session.get(User, batch.created_by_id)
+    summary = getattr(imports, step)(batch, user, progress)
+    db.session.commit()
+    return {key: len(value) if isinstance(value, list) else value
+            for key, value in summary.items()}
+
+
+def preview_import(batch_id: int, progress) -> dict:
+    """The dry run of an uploaded ledger: counts, duplicates, row errors."""
+    return _import_step("preview", batch_id, progress)
+
+
+def apply_import(batch_id: int, progress) -> dict:
+    """Write an uploaded ledger's valid households."""
+    return _import_step("apply", batch_id, progress)
+
+
 TASKS: dict[str, Task] = {
     "geocode_region": Task(geocode_region),
     "deliver_outbox": Task(deliver_outbox),
+    "preview_import": Task(preview_import, "imports"),
+    "apply_import": Task(apply_import, "imports"),
 }
 
 #: the jobs `matchmaker jobs tick` enqueues, to be run every few minutes from a timer
