@@ -13,3 +13,9 @@ class LoginForm(BaseForm):
 
 class TokenForm(LoginForm):
     """POST /api/v1/auth/token takes the same fields as the login page."""
+
+
+class RevealForm(BaseForm):
+    """Showing a full ID number asks for the password again."""
+
+    password = PasswordField(_l("请再次输入您的密码"), validators=[DataRequired("请输入密码")])

@@ -170,3 +170,30 @@ def reveal_id_number(household: Household, user: User, member: Member | None = N
     target = member or household
     audit.record("id_number.reveal", user.id, target, household_id=household.id)
     return privacy.decrypt(target.id_number_encrypted)
+
+
+def edit_data(household: Household) -> dict:
+    """The household as edit-page data; ID numbers and the phone stay hidden (blank = keep)."""
+    members = [{"name": m.name, "relation": m.relation, "birth_date": m.birth_date,
+                "gender": m.gender, "labour_capacity": m.labour_capacity and m.labour_capacity.value,
+                "is_student": m.is_student, "school_stage": m.school_stage, "skills": m.skills}
+               for m in household.members]
+    return {"village_code": household.village.code, "code": household.code,
+            "head_name": household.head_name, "address": household.address,
+            "status": household.status.value, "poverty_causes": household.poverty_causes,
+            "members": members}
+
+
+def keep_unchanged(formdata, household: Household) -> None:
+    """Fill the edit page's blank ID and phone fields with what is registered (blank = keep)."""
+    def number(encrypted):
+        return privacy.decrypt(encrypted) if encrypted else ""
+
+    for key in ("id_number", "phone"):
+        if not formdata.get(key, "").strip():
+            formdata[key] = number(getattr(household, f"{key}_encrypted"))
+    registered = {m.name: m for m in household.members if m.id_number_encrypted}
+    for key in [k for k in formdata if k.startswith("members-") and k.endswith("-id_number")]:
+        name = formdata.get(key[: -len("id_number")] + "name", "").strip()
+        if not formdata[key].strip() and name in registered:
+            formdata[key] = number(registered[name].id_number_encrypted)

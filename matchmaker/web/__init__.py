@@ -85,7 +85,11 @@ def init_app(app: Flask) -> None:
     from flask_babel import get_locale
 
     app.after_request(add_security_headers)
+    from matchmaker import labels
+
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["labels"] = {name: getattr(labels, name) for name in dir(labels)
+                                       if name.isupper()}
     app.jinja_env.globals["has_page"] = lambda endpoint: endpoint in app.view_functions
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(DomainError, handle_domain)

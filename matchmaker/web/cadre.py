@@ -1,0 +1,118 @@
+"""Pages for village and township cadres: the household registry."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+
+from matchmaker.auth import roles_required
+from matchmaker.extensions import db
+from matchmaker.forms.accounts import RevealForm
+from matchmaker.forms.households import HouseholdForm
+from matchmaker.models import Region, RegionLevel, Role
+from matchmaker.services import audit, households
+
+bp = Blueprint("cadre", __name__, url_prefix="/cadre")
+BLANK_MEMBER_ROWS = 3
+
+
+@bp.before_request
+@roles_required(Role.CADRE, Role.ADMIN)
+def cadres_only():
+    """Every page here is for cadres (and admins); others get 401 or 403."""
+
+
+def villages_in_scope() -> list[Region]:
+    from sqlalchemy import select
+
+    query = select(Region).where(Region.level == RegionLevel.VILLAGE).order_by(Region.code)
+    if current_user.role != Role.ADMIN:
+        query = query.where(Region.path.startswith(current_user.region.path))
+    return list(db.session.scalars(query))
+
+
+@bp.get("/households")
+def list_households():
+    query = households.households_in_scope(current_user, request.args.get("village") or None,
+                                           request.args.get("q") or None)
+    page = max(request.args.get("page", 1, type=int), 1)
+    rows = db.session.scalars(query.limit(51).offset((page - 1) * 50)).all()
+    return render_template("cadre/households_list.html", households=rows[:50], page=page,
+                           has_next=len(rows) > 50, villages=villages_in_scope())
+
+
+def _without_blank_members(formdata: MultiDict) -> MultiDict:
+    """The page offers spare member rows; the ones left empty are not members."""
+    blank = {key.rsplit("-", 1)[0] for key, value in formdata.items(multi=True)
+             if key.startswith("members-") and key.endswith("-name") and not value.strip()}
+    return MultiDict([(k, v) for k, v in formdata.items(multi=True)
+                      if not any(k.startswith(prefix + "-") for prefix in blank)])
+
+
+def _household_form(obj_data: dict | None = None, household=None) -> HouseholdForm:
+    if request.method == "POST":
+        formdata = _without_blank_members(request.form)
+        if household is not None:
+            households.keep_unchanged(formdata, household)
+        return HouseholdForm(formdata=formdata)
+    form = HouseholdForm(data=obj_data)
+    for _ in range(BLANK_MEMBER_ROWS):
+        form.members.append_entry()
+    return form
+
+
+@bp.route("/households/new", methods=["GET", "POST"])
+def new_household():
+    form = _household_form({"village_code": request.args.get("village", "")})
+    if form.validate_on_submit():
+        household = households.create_household(form.data, current_user)
+        db.session.commit()
+        flash(f"已登记 {household.code}", "success")
+        return redirect(url_for("cadre.show_household", household_id=household.id))
+    return render_template("cadre/household_form.html", form=form, villages=villages_in_scope(),
+                           household=None), 422 if form.errors else 200
+
+
+@bp.get("/households/<int:household_id>")
+def show_household(household_id: int):
+    from matchmaker.api.schemas_households import household_detail
+
+    household = households.household_for(current_user, household_id)
+    audit.record("household.view", current_user.id, household)
+    db.session.commit()
+    return render_template("cadre/household_detail.html", household=household,
+                           detail=household_detail(household), reveal=RevealForm())
+
+
+@bp.route("/households/<int:household_id>/edit", methods=["GET", "POST"])
+def edit_household(household_id: int):
+    household = households.household_for(current_user, household_id)
+    form = _household_form(households.edit_data(household), household)
+    if form.validate_on_submit():
+        households.update_household(household, form.data, current_user)
+        db.session.commit()
+        flash("已保存", "success")
+        return redirect(url_for("cadre.show_household", household_id=household.id))
+    return render_template("cadre/household_form.html", form=form, villages=villages_in_scope(),
+                           household=household), 422 if form.errors else 200
+
+
+@bp.post("/households/<int:household_id>/reveal")
+def reveal_id_number(household_id: int):
+    """The full ID number, after the cadre types the password again; audit-logged."""
+    household = households.household_for(current_user, household_id)
+    form = RevealForm()
+    if not form.validate_on_submit() or not current_user.check_password(form.password.data):
+        audit.record("id_number.reveal_refused", current_user.id, household)
+        db.session.commit()
+        flash("密码不正确,未显示完整身份证号", "error")
+        return redirect(url_for("cadre.show_household", household_id=household.id))
+    number = households.reveal_id_number(household, current_user)
+    db.session.commit()
+    return render_template("cadre/id_number_revealed.html", household=household, number=number)
+
+
+@bp.get("/")
+def home():
+    return redirect(url_for("cadre.list_households"))
+
+
+from matchmaker.web import cadre_imports  # noqa: E402,F401  (routes on this blueprint)
