@@ -20,11 +20,12 @@ from matchmaker.models.records import (
     donation_needs, purchase_needs,
 )
 from matchmaker.models.regions import Region, RegionLevel
+from matchmaker.models.settings import CountyRules
 from matchmaker.models.users import ApiToken, Role, User
 
 __all__ = [
     "Activity", "ActivityHours", "ApiToken", "AuditEvent", "Base", "Branch", "BranchFormation",
-    "BranchLevel", "Claim", "ClaimStatus", "Donation", "DonationItem", "Household",
+    "BranchLevel", "Claim", "ClaimStatus", "CountyRules", "Donation", "DonationItem", "Household",
     "HouseholdStatus", "ImportBatch", "ImportStatus", "JobRecord", "JobStatus", "LabourCapacity", "Match", "MatchRun",
     "MatchRunStatus", "MatchStatus", "Member", "Need", "Notification", "OutboxMessage", "OutboxStatus", "NeedKind", "NeedStatus", "Offer",
     "OfferKind", "OfferStatus", "Organization", "OrganizationKind", "Pairing", "PairingKind",
