@@ -14,3 +14,19 @@ RELATION = {"self": "户主", "spouse": "配偶", "child": "子女", "parent": "
 GENDER = {"male": "男", "female": "女"}
 SCHOOL_STAGE = {"preschool": "学前", "primary": "小学", "junior": "初中", "senior": "高中",
                 "vocational": "中职", "college": "大专及以上"}
+NEED_KIND = {"service": "志愿服务", "goods": "物资", "funds": "资金", "job": "就业",
+             "produce": "农产品待售", "wish": "微心愿"}
+NEED_STATUS = {"review": "待审核", "open": "待认领", "claimed": "已认领", "matched": "已对接",
+               "fulfilled": "已完成", "cancelled": "已取消", "expired": "已过期"}
+SERVICE_CATEGORY = {
+    "tutoring": "课业辅导", "counselling": "心理疏导", "medical": "义诊医疗",
+    "elderly_care": "关爱老人", "disability_care": "助残服务", "skills_training": "技能培训",
+    "job_fair": "招聘会", "charity": "慈善公益", "fund_raising": "募捐筹款", "cleaning": "环境清洁",
+    "repair": "维修服务", "other": "其他"}
+WISH_CATEGORY = {"study": "学习用品", "daily_life": "生活用品", "health": "医疗健康",
+                 "clothing": "衣物被褥", "household": "家居家电", "other": "其他"}
+JOB_CATEGORY = {"factory": "工厂", "construction": "建筑", "services": "服务业",
+                "agriculture": "农业", "domestic": "家政", "public_welfare": "公益岗位",
+                "other": "其他"}
+PRODUCE_CATEGORY = {"agriculture": "农产品"}
+AGE_BAND = {"0-6": "学龄前", "7-13": "小学", "14-17": "少年", "18-59": "成年", "60+": "老人"}

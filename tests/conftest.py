@@ -17,6 +17,7 @@ import redis as redis_lib
 from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from matchmaker import create_app
@@ -276,3 +277,31 @@ def valid_id_number(birth: str = "19680512", serial: int = 1, region: str = "360
 
     first17 = f"{region}{birth}{serial:03d}"
     return first17 + id_check_character(first17)
+
+
+@pytest.fixture
+def make_household(app):
+    """make_household(village=VILLAGE, members=[...]) → a committed Household, via the service."""
+    from matchmaker.models import User
+    from matchmaker.services import households
+
+    serial = iter(range(100, 999))
+
+    def make(village: str = VILLAGE, members: list[dict] | None = None, **fields):
+        admin = db.session.scalar(select(User).where(User.role == "admin")) or \
+            request_admin()
+        data = {"village_code": village, "head_name": "赵大山", "status": "poor",
+                "id_number": valid_id_number("19600101", next(serial)),
+                "poverty_causes": ["illness"], "members": members or [], **fields}
+        household = households.create_household(data, admin)
+        db.session.commit()
+        return household
+
+    def request_admin():
+        from matchmaker.services import accounts
+
+        user = accounts.create_user("builder-admin", "builder-pass-1", "admin")
+        db.session.commit()
+        return user
+
+    return make

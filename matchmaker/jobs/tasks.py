@@ -55,12 +55,22 @@ def apply_import(batch_id: int, progress) -> dict:
     return _import_step("apply", batch_id, progress)
 
 
+def expire_needs(progress) -> dict:
+    """Needs still waiting after their deadline expire."""
+    from matchmaker.services import needs
+
+    expired = needs.expire_overdue()
+    db.session.commit()
+    return {"expired": expired}
+
+
 TASKS: dict[str, Task] = {
     "geocode_region": Task(geocode_region),
     "deliver_outbox": Task(deliver_outbox),
     "preview_import": Task(preview_import, "imports"),
     "apply_import": Task(apply_import, "imports"),
+    "expire_needs": Task(expire_needs),
 }
 
 #: the jobs `matchmaker jobs tick` enqueues, to be run every few minutes from a timer
-PERIODIC: tuple[str, ...] = ("deliver_outbox",)
+PERIODIC: tuple[str, ...] = ("expire_needs", "deliver_outbox")

@@ -9,7 +9,9 @@ from sqlalchemy.exc import IntegrityError
 from matchmaker import permissions, privacy
 from matchmaker.errors import Duplicate, Invalid, NotFound
 from matchmaker.extensions import db
-from matchmaker.models import Household, Member, Region, RegionLevel, Role, User
+from matchmaker.models import (
+    Household, HouseholdStatus, LabourCapacity, Member, Region, RegionLevel, Role, User,
+)
 from matchmaker.services import audit
 
 
@@ -61,7 +63,7 @@ def _apply(household: Household, data: dict) -> None:
         "id_number", data["id_number"])
     household.phone_encrypted, household.phone_hash = privacy.protect("phone", data.get("phone"))
     household.address = data.get("address") or None
-    household.status = data["status"]
+    household.status = HouseholdStatus(data["status"])
     household.poverty_causes = list(dict.fromkeys(data.get("poverty_causes") or []))
     _set_members(household, with_head(data))
 
@@ -104,7 +106,8 @@ def _fill_member(member: Member, item: dict) -> None:
     born = privacy.id_birth_date(item["id_number"]) if item.get("id_number") else None
     member.birth_date = item.get("birth_date") or born
     member.gender = item.get("gender") or _gender_from_id(item.get("id_number"))
-    member.labour_capacity = item.get("labour_capacity") or None
+    capacity = item.get("labour_capacity")
+    member.labour_capacity = LabourCapacity(capacity) if capacity else None
     member.is_student = bool(item.get("is_student") or item.get("school_stage"))
     member.school_stage = item.get("school_stage") or None
     member.skills = list(item.get("skills") or [])

@@ -1,0 +1,53 @@
+"""Queries for lists of needs: the public one (never under review) and a cadre's scope."""
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+
+from matchmaker.errors import Invalid
+from matchmaker.models import Need, NeedKind, NeedStatus, Region, Role, User
+
+PUBLIC_STATUSES = {"open": (NeedStatus.OPEN,), "claimed": (NeedStatus.CLAIMED, NeedStatus.MATCHED),
+                   "fulfilled": (NeedStatus.FULFILLED,),
+                   "any": (NeedStatus.OPEN, NeedStatus.CLAIMED, NeedStatus.MATCHED,
+                           NeedStatus.FULFILLED)}
+
+
+def _filtered(query: Select, args) -> Select:
+    if args.get("kind"):
+        if args["kind"] not in {k.value for k in NeedKind}:
+            raise Invalid({"kind": "无效的需求类型"})
+        query = query.where(Need.kind == args["kind"])
+    if args.get("category"):
+        query = query.where(Need.category == args["category"])
+    if args.get("region"):
+        region = _region(args["region"])
+        query = query.where(Region.path.startswith(region.path))
+    return query
+
+
+def _region(code: str) -> Region:
+    from matchmaker.services.regions import region_by_code
+
+    return region_by_code(code)
+
+
+def public_needs(args) -> Select:
+    """Needs anyone may see: open by default; never those under review, cancelled or expired."""
+    status = args.get("status") or "open"
+    if status not in PUBLIC_STATUSES:
+        raise Invalid({"status": "状态须为 open、claimed、fulfilled 或 any"})
+    query = (select(Need).join(Region, Region.id == Need.village_id)
+             .where(Need.status.in_(PUBLIC_STATUSES[status])).order_by(Need.id.desc()))
+    return _filtered(query, args)
+
+
+def scoped_needs(user: User, args) -> Select:
+    """Every need of the cadre's region, whatever its status (optionally one status)."""
+    query = select(Need).join(Region, Region.id == Need.village_id).order_by(Need.id.desc())
+    if user.role != Role.ADMIN:
+        query = query.where(Region.path.startswith(user.region.path))
+    if args.get("status"):
+        if args["status"] not in {s.value for s in NeedStatus}:
+            raise Invalid({"status": "无效的状态"})
+        query = query.where(Need.status == args["status"])
+    return _filtered(query, args)
