@@ -1,0 +1,44 @@
+"""Public pages, no login: the micro-wish board."""
+from flask import Blueprint, render_template, request
+from sqlalchemy import func, select
+
+from matchmaker.api.schemas_needs import public_need
+from matchmaker.extensions import db
+from matchmaker.models import Need, NeedKind, NeedStatus, Region
+from matchmaker.services.need_queries import public_needs
+
+bp = Blueprint("public", __name__)
+POSTED = (NeedStatus.OPEN, NeedStatus.CLAIMED, NeedStatus.MATCHED, NeedStatus.FULFILLED)
+
+
+def _filters() -> dict:
+    args = {"kind": NeedKind.WISH.value, "status": "open"}
+    for key in ("region", "category"):
+        if request.args.get(key):
+            args[key] = request.args[key]
+    return args
+
+
+def _count(args: dict, statuses) -> int:
+    query = public_needs({**args, "status": "any"}).where(Need.status.in_(statuses))
+    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+
+
+def _places_with_wishes() -> list[Region]:
+    """The counties, townships and villages that have public wishes, for the region filter."""
+    paths = db.session.scalars(select(Region.path).join(Need, Need.village_id == Region.id).where(
+        Need.kind == NeedKind.WISH, Need.status.in_(POSTED)).distinct()).all()
+    ids = {int(part) for path in paths for part in path.strip("/").split("/")}
+    return list(db.session.scalars(select(Region).where(
+        Region.id.in_(ids), Region.level.in_(("county", "township", "village"))
+    ).order_by(Region.path)))
+
+
+@bp.get("/wishes")
+def list_wishes():
+    args = _filters()
+    wishes = db.session.scalars(public_needs(args).limit(200)).all()
+    return render_template("public/wishes_list.html", wishes=[public_need(w) for w in wishes],
+                           posted=_count(args, POSTED),
+                           lit=_count(args, (NeedStatus.FULFILLED,)),
+                           places=_places_with_wishes())

@@ -1,0 +1,51 @@
+"""The public wish board: open wishes with a pseudonym, age band and village, nothing personal."""
+import pytest
+
+from tests.conftest import VILLAGE, valid_id_number
+
+CHILD_ID = valid_id_number("20160909", 401)
+
+
+@pytest.fixture
+def posted(client, bearer, make_household):
+    household = make_household(head_name="周福生", phone="13911112222", members=[
+        {"name": "周小梅", "relation": "child", "id_number": CHILD_ID}])
+    cadre = bearer("cadre", region=VILLAGE)
+    for title, category in (("一个新书包", "study"),):
+        response = client.post("/api/v1/needs", headers=cadre, json={
+            "household_id": household.id, "member_id": household.members[1].id, "kind": "wish",
+            "category": category, "title": title, "amount_yuan": 150, "guardian_consent": True})
+        assert response.status_code == 201
+    return household, cadre, response.get_json()
+
+
+def test_the_board_lists_open_wishes_without_personal_data(client, posted):
+    household, _, _ = posted
+    html = client.get("/wishes").get_data(as_text=True)
+    assert "一个新书包" in html and "周同学" in html and "五陂村" in html and "小学" in html
+    for secret in ("周福生", "周小梅", CHILD_ID, "13911112222", household.code):
+        assert secret not in html
+    assert 'data-key="wishes_posted"><span class="value">1<' in html
+
+
+def test_a_lit_wish_leaves_the_board_and_is_counted(client, posted):
+    _, cadre, wish = posted
+    client.post(f"/api/v1/needs/{wish['id']}/fulfil", headers=cadre, json={"note": "已签收"})
+    html = client.get("/wishes").get_data(as_text=True)
+    assert "一个新书包" not in html
+    assert 'data-key="wishes_fulfilled"><span class="value">1<' in html
+
+
+def test_filters_by_category_and_region(client, posted):
+    assert "一个新书包" not in client.get("/wishes?category=clothing").get_data(as_text=True)
+    assert "一个新书包" in client.get("/wishes?region=360302102000").get_data(as_text=True)
+
+
+def test_user_text_is_escaped(client, bearer, make_household):
+    household = make_household(members=[{"name": "吴一", "relation": "spouse",
+                                         "id_number": valid_id_number("19850505", 402)}])
+    client.post("/api/v1/needs", headers=bearer("cadre", region=VILLAGE), json={
+        "household_id": household.id, "member_id": household.members[1].id, "kind": "wish",
+        "category": "daily_life", "title": "<script>alert(1)</script>电饭锅", "amount_yuan": 200})
+    html = client.get("/wishes").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
