@@ -116,3 +116,4 @@ def home():
 
 
 from matchmaker.web import cadre_imports  # noqa: E402,F401  (routes on this blueprint)
+from matchmaker.web import cadre_needs  # noqa: E402,F401  (routes on this blueprint)

@@ -1,0 +1,60 @@
+"""Cadre pages for needs and micro-wishes: list, publish, review, receipt, cancel."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from matchmaker.errors import DomainError
+from matchmaker.extensions import db
+from matchmaker.forms import choices
+from matchmaker.forms.needs import NeedForm, ReasonForm, ReceiptForm
+from matchmaker.services import households, needs
+from matchmaker.services.need_queries import scoped_needs
+from matchmaker.web.cadre import bp
+
+ACTIONS = {"fulfil": (needs.fulfil, ReceiptForm, "note", "已记录签收"),
+           "cancel": (needs.cancel, ReasonForm, "reason", "已取消"),
+           "approve": (needs.approve, None, None, "已审核通过,需求已公开"),
+           "reject": (needs.reject_review, ReasonForm, "reason", "已退回")}
+
+
+@bp.get("/needs")
+def list_needs():
+    rows = db.session.scalars(scoped_needs(current_user, request.args).limit(200)).all()
+    return render_template("cadre/needs_list.html", needs=rows, receipt=ReceiptForm(),
+                           reason=ReasonForm())
+
+
+@bp.route("/households/<int:household_id>/needs/new", methods=["GET", "POST"])
+def new_need(household_id: int):
+    household = households.household_for(current_user, household_id)
+    form = NeedForm(data={"household_id": household.id})
+    if form.validate_on_submit():
+        try:
+            need = needs.create_need(form.data, current_user)
+        except DomainError as exc:
+            db.session.rollback()
+            for name, message in exc.fields.items():
+                getattr(form, name, form.title).errors.append(message)
+        else:
+            db.session.commit()
+            flash("已发布" if need.status == "open" else "已提交乡镇审核", "success")
+            return redirect(url_for("cadre.list_needs"))
+    members = choices({"": "—", **{str(m.id): m.name for m in household.members}})
+    return render_template("cadre/need_form.html", form=form, household=household,
+                           members=members), 422 if form.errors else 200
+
+
+@bp.post("/needs/<int:need_id>/<action>")
+def act_on_need(need_id: int, action: str):
+    if action not in ACTIONS:
+        return redirect(url_for("cadre.list_needs"))
+    function, form_class, field, done = ACTIONS[action]
+    need = needs.need_for(current_user, need_id)
+    extra = []
+    if form_class is not None:
+        form = form_class()
+        form.validate()
+        extra = [getattr(form, field).data]
+    function(need, current_user, *extra)
+    db.session.commit()
+    flash(done, "success")
+    return redirect(url_for("cadre.list_needs"))
