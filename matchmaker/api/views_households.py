@@ -63,6 +63,6 @@ def import_households():
         raise Invalid({"file": "请选择要导入的文件"})
     batch = imports.upload(current_user, upload.filename, upload.read(),
                            request.form.get("village_code") or None)
-    result = imports.apply(batch, current_user)
+    result = imports.apply(batch, current_user, lambda percent, message: db.session.commit())
     db.session.commit()
     return jsonify(result)

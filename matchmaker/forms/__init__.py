@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 import wtforms
 from flask_wtf import FlaskForm
@@ -11,15 +12,20 @@ from wtforms.fields.choices import SelectChoice
 from matchmaker.errors import Invalid
 
 
+@lru_cache(maxsize=4)
+def _translations(locales: tuple[str, ...]):
+    from wtforms.i18n import get_translations
+
+    return get_translations(list(locales))
+
+
 class ChineseMeta:
-    """WTForms' own Chinese messages for its built-in validators."""
+    """WTForms' own Chinese messages for its built-in validators (loaded once)."""
 
     locales = ("zh",)
 
     def get_translations(self, form):
-        from wtforms.i18n import get_translations
-
-        return get_translations(self.locales)
+        return _translations(tuple(self.locales))
 
 
 class BaseForm(FlaskForm):

@@ -64,12 +64,23 @@ def expire_needs(progress) -> dict:
     return {"expired": expired}
 
 
+def release_stalled_claims(progress) -> dict:
+    """Claims past their due date with nothing recorded go back to the pool."""
+    from matchmaker.models.base import utcnow
+    from matchmaker.services import claims
+
+    released = claims.release_stalled_claims(utcnow())
+    db.session.commit()
+    return {"released": released}
+
+
 TASKS: dict[str, Task] = {
     "geocode_region": Task(geocode_region),
     "deliver_outbox": Task(deliver_outbox),
     "preview_import": Task(preview_import, "imports"),
     "apply_import": Task(apply_import, "imports"),
     "expire_needs": Task(expire_needs),
+    "release_stalled_claims": Task(release_stalled_claims),
 }
 
 #: the jobs `matchmaker jobs tick` enqueues, to be run every few minutes from a timer

@@ -16,6 +16,7 @@ from matchmaker.services import audit, households
 
 MAX_BYTES = 10 * 1024 * 1024
 ALLOWED = (".xlsx", ".csv")
+CHUNK = 500
 
 
 class TooLarge(DomainError):
@@ -120,7 +121,7 @@ def preview(batch: ImportBatch, user: User, progress=None) -> dict:
     summary = {"create": [], "update": [], "duplicates": [], "errors": _errors(errors)}
     for index, item in enumerate(valid):
         _classify(item, user, summary)
-        if progress and index % 500 == 0:
+        if progress and index % CHUNK == 0:
             progress(int(90 * index / max(len(valid), 1)), "预览中")
     return _finish_preview(batch, summary)
 
@@ -159,17 +160,21 @@ def _finish_preview(batch: ImportBatch, summary: dict) -> dict:
 
 
 def apply(batch: ImportBatch, user: User, progress=None) -> dict:
-    """Write every valid household; each in its own savepoint, so a bad one stops no other."""
+    """Write every valid household; each in its own savepoint, so a bad one stops no other.
+
+    `progress(percent, message)` is called every CHUNK households; the job's (and the API's)
+    commits there, so a large file is written in chunks and the session stays small.
+    """
     try:
         valid, errors = parse(batch)
     except ledger.LedgerError as exc:
         batch.status = ImportStatus.FAILED
         raise Invalid({"file": str(exc)}, str(exc)) from exc
     result = {"created": 0, "updated": 0, "errors": _errors(errors)}
-    for index, item in enumerate(valid):
+    for index, item in enumerate(valid, start=1):
         _apply_one(item, batch, user, result)
-        if progress and index % 500 == 0:
-            progress(int(100 * index / max(len(valid), 1)), "导入中")
+        if progress and index % CHUNK == 0:
+            progress(int(100 * index / len(valid)), "导入中")
     batch.result, batch.status, batch.applied_at = result, ImportStatus.APPLIED, utcnow()
     audit.record("import.apply", user.id, batch, created=result["created"],
                  updated=result["updated"], errors=len(result["errors"]))

@@ -1,0 +1,45 @@
+"""Claims as their organization sees them; no personal data of the household."""
+from __future__ import annotations
+
+from matchmaker.api.spec import integer, number, obj, string
+from matchmaker.extensions import db
+from matchmaker.models import Claim, Need
+
+NULLABLE = {"type": ["string", "null"]}
+CLAIM = obj(
+    ("id", "need_id", "organization_id", "status", "claimed_at", "due_at"),
+    id=integer(), need_id=integer(), need_title=string(), need_status=string(),
+    organization_id=integer(), offer_id=integer(nullable=True), team_id=integer(nullable=True),
+    quantity=number(nullable=True), amount_yuan=number(nullable=True), status=string(),
+    claimed_at=string(format="date-time"), due_at=string(format="date-time"),
+    closed_at=NULLABLE, close_reason=NULLABLE)
+CLAIM_RESULT = obj(
+    ("status", "claim_id", "need_id", "due_at", "claim"),
+    status=string(description="需求的状态:claimed,或认捐未满时 open"), claim_id=integer(),
+    need_id=integer(), due_at=string(format="date-time"),
+    still_needed=number(nullable=True), claim=CLAIM)
+
+
+def _number(value) -> float | None:
+    return float(value) if value is not None else None
+
+
+def _time(value) -> str | None:
+    return value.isoformat(timespec="seconds") if value is not None else None
+
+
+def claim_dict(claim: Claim) -> dict:
+    need = db.session.get(Need, claim.need_id)
+    return {"id": claim.id, "need_id": claim.need_id, "need_title": need.title,
+            "need_status": need.status.value, "organization_id": claim.organization_id,
+            "offer_id": claim.offer_id, "team_id": claim.team_id,
+            "quantity": _number(claim.quantity), "amount_yuan": _number(claim.amount_yuan),
+            "status": claim.status.value, "claimed_at": _time(claim.claimed_at),
+            "due_at": _time(claim.due_at), "closed_at": _time(claim.closed_at),
+            "close_reason": claim.close_reason}
+
+
+def claim_result(claim: Claim, still_needed: float | None = None) -> dict:
+    body = claim_dict(claim)
+    return {"status": body["need_status"], "claim_id": claim.id, "need_id": claim.need_id,
+            "due_at": body["due_at"], "still_needed": still_needed, "claim": body}

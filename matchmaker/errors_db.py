@@ -1,0 +1,32 @@
+"""A database that stays locked past the busy timeout answers 503 with Retry-After, never a 500."""
+from __future__ import annotations
+
+from flask import make_response, render_template, request
+from sqlalchemy.exc import OperationalError
+
+from matchmaker.extensions import db
+
+RETRY_AFTER_SECONDS = 2
+BUSY_MESSAGE = "系统繁忙,数据库暂时被占用,请稍后重试"
+
+
+def is_locked(exc: BaseException) -> bool:
+    return isinstance(exc, OperationalError) and "locked" in str(exc).lower()
+
+
+def handle_operational_error(exc: OperationalError):
+    """Register with app.register_error_handler(OperationalError, handle_operational_error)."""
+    from matchmaker.web import handle_unexpected
+
+    if not is_locked(exc):
+        return handle_unexpected(exc)
+    db.session.rollback()
+    if request.path.startswith("/api/"):
+        from matchmaker.api.errors import error_response
+
+        response = error_response(503, BUSY_MESSAGE, "database_busy")
+    else:
+        response = make_response(render_template(
+            "errors/error.html", status=503, title="服务暂不可用", message=BUSY_MESSAGE), 503)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -1,0 +1,31 @@
+"""Forms for claiming a need, pledging toward a larger one, and releasing a claim."""
+from flask_babel import lazy_gettext as _l
+from wtforms import DecimalField, FloatField, IntegerField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from matchmaker.forms import BaseForm, clean_text
+
+
+class ClaimForm(BaseForm):
+    offer_id = IntegerField(_l("使用的供给(可选)"), validators=[Optional()])
+    team_id = IntegerField(_l("负责的志愿服务队(可选)"), validators=[Optional()])
+    quantity = FloatField(_l("数量"), validators=[
+        Optional(), NumberRange(min=0.01, message="数量须大于0")])
+    amount_yuan = DecimalField(_l("金额(元)"), places=2, validators=[
+        Optional(), NumberRange(min=0.01, message="金额须大于0")])
+
+
+class PledgeForm(ClaimForm):
+    """A share of a larger need: its quantity, or its amount in 元."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if valid and self.quantity.data is None and self.amount_yuan.data is None:
+            self.amount_yuan.errors.append("请填写认捐数量或金额")
+            return False
+        return valid
+
+
+class ReleaseForm(BaseForm):
+    reason = StringField(_l("释放原因"), filters=[clean_text], validators=[
+        DataRequired("请填写释放原因"), Length(max=255)])

@@ -1,0 +1,320 @@
+"""Claims (认领) and joint pledges on needs: never two claims of one need, never an over-spent offer."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from flask import current_app
+from sqlalchemy import Select, exists, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from matchmaker.errors import AlreadyClaimed, Conflict, Forbidden, Invalid, InvalidTransition
+from matchmaker.errors import NotFound
+from matchmaker.extensions import db
+from matchmaker.models import (
+    Activity, Claim, ClaimStatus, Donation, Need, NeedKind, NeedStatus, Offer, OfferKind,
+    OfferStatus, Placement, Purchase, Team, User, VerificationStatus, activity_needs,
+    donation_needs, purchase_needs,
+)
+from matchmaker.models.base import utcnow
+from matchmaker.services import audit
+
+log = logging.getLogger("matchmaker.claims")
+
+#: which offer kinds may serve a need of each kind
+FITS = {NeedKind.SERVICE: {OfferKind.SERVICE}, NeedKind.GOODS: {OfferKind.GOODS},
+        NeedKind.FUNDS: {OfferKind.FUNDS}, NeedKind.JOB: {OfferKind.JOB},
+        NeedKind.PRODUCE: {OfferKind.PURCHASE},
+        NeedKind.WISH: {OfferKind.WISH_ADOPTION, OfferKind.GOODS}}
+HIDDEN = (NeedStatus.REVIEW,)  # needs organizers may not know exist
+STALLED_REASON = "逾期未记录帮扶,系统自动释放"
+
+
+class CapacityExhausted(Conflict):
+    code = "capacity_exhausted"
+
+
+class TooManyClaims(Conflict):
+    code = "too_many_claims"
+
+
+class OverPledged(Conflict):
+    code = "over_pledged"
+
+
+class PartlyPledged(Conflict):
+    code = "partly_pledged"
+
+
+def _changed(statement) -> bool:
+    """Run a conditional UPDATE of one row; True when it matched (no ORM sync, no RETURNING)."""
+    result = db.session.execute(statement, execution_options={"synchronize_session": False})
+    return result.rowcount == 1
+
+
+def claim_need(need_id: int, user: User, data: dict) -> Claim:
+    """Take an open need whole; of any number of simultaneous claims exactly one wins."""
+    organization_id = organization_of(user)
+    need = _visible_need(need_id)
+    offer = _offer_for(organization_id, need, data.get("offer_id"))
+    team_id = _team_for(organization_id, data.get("team_id"), offer)
+    _hold_team(team_id)
+    # the first write when there is no team: SQLite takes its write lock here, waiting if busy
+    if not _changed(update(Need).where(Need.id == need.id, Need.status == NeedStatus.OPEN)
+                    .values(status=NeedStatus.CLAIMED, updated_at=utcnow())):
+        raise _not_open(need)
+    pledged = _pledged(need.id)
+    if pledged:
+        raise PartlyPledged(f"该需求已有组织分担认捐{pledged:g},请参与认捐而非整体认领")
+    units = _units(offer, need, data) if offer else None
+    claim = _insert(need, user, organization_id, team_id, offer, units, data)
+    db.session.expire(need)
+    audit.record("claim.create", user.id, claim, need_id=need.id, offer_id=claim.offer_id)
+    return claim
+
+
+def pledge(need_id: int, user: User, data: dict) -> Claim:
+    """Cover part of a larger need; it becomes claimed once active pledges cover all of it."""
+    organization_id = organization_of(user)
+    need = _visible_need(need_id)
+    measure = _measure(need)
+    share = _share(measure, data)
+    offer = _offer_for(organization_id, need, data.get("offer_id"))
+    team_id = _team_for(organization_id, data.get("team_id"), offer)
+    _hold_team(team_id)
+    # serialise pledges on this need: a row lock on PostgreSQL, the write lock on SQLite
+    if not _changed(update(Need).where(Need.id == need.id, Need.status == NeedStatus.OPEN)
+                    .values(updated_at=utcnow())):
+        raise _not_open(need)
+    total = float(getattr(need, measure))
+    still = total - _pledged(need.id)
+    if share > still + 1e-9:
+        unit = "元" if measure == "amount_yuan" else (need.unit or "")
+        raise OverPledged(f"认捐超出所需:尚需{still:g}{unit}", {measure: f"最多{still:g}"})
+    units = (share if offer.kind == OfferKind.FUNDS or measure == "quantity" else 1.0) \
+        if offer else None
+    claim = _insert(need, user, organization_id, team_id, offer, units, {measure: share})
+    if share >= still - 1e-9:
+        _changed(update(Need).where(Need.id == need.id, Need.status == NeedStatus.OPEN)
+                 .values(status=NeedStatus.CLAIMED))
+    db.session.expire(need)
+    audit.record("claim.pledge", user.id, claim, need_id=need.id, offer_id=claim.offer_id)
+    return claim
+
+
+def release_claim(claim_id: int, user: User, reason: str) -> Claim:
+    """The holder gives the claim back: the need reopens and the offer's capacity returns."""
+    claim = db.session.get(Claim, claim_id)
+    if claim is None or claim.organization_id != organization_of(user):
+        raise NotFound("找不到该认领")
+    _close(claim, ClaimStatus.RELEASED, reason)
+    audit.record("claim.release", user.id, claim, need_id=claim.need_id, offer_id=claim.offer_id)
+    return claim
+
+
+def release_stalled_claims(now: datetime) -> int:
+    """Release active claims past their due date whose need has no record yet."""
+    stalled = db.session.scalars(select(Claim).where(
+        Claim.status == ClaimStatus.ACTIVE, Claim.due_at < now,
+        ~has_record(Claim.need_id)).order_by(Claim.id)).all()
+    released = 0
+    for claim in stalled:
+        try:
+            _close(claim, ClaimStatus.RELEASED, STALLED_REASON)
+        except InvalidTransition:  # closed meanwhile by its holder or a cadre
+            continue
+        released += 1
+        log.info("claim %s on need %s released: %s", claim.id, claim.need_id, STALLED_REASON)
+        audit.record("claim.release_stalled", None, claim, need_id=claim.need_id,
+                     offer_id=claim.offer_id, due_at=claim.due_at.isoformat())
+    return released
+
+
+def has_record(need_id_column):
+    """SQL: an activity, donation, placement or purchase (not rejected) names the need."""
+    live = VerificationStatus.REJECTED
+    return or_(
+        exists().where(activity_needs.c.need_id == need_id_column,
+                       Activity.id == activity_needs.c.activity_id, Activity.status != live),
+        exists().where(donation_needs.c.need_id == need_id_column,
+                       Donation.id == donation_needs.c.donation_id, Donation.status != live),
+        exists().where(purchase_needs.c.need_id == need_id_column,
+                       Purchase.id == purchase_needs.c.purchase_id, Purchase.status != live),
+        exists().where(Placement.need_id == need_id_column, Placement.status != live))
+
+
+def organization_claims(user: User, status: str | None = None) -> Select:
+    """The claims of the user's organization, newest first, optionally of one status."""
+    query = select(Claim).where(Claim.organization_id == organization_of(user))
+    if status:
+        if status not in {s.value for s in ClaimStatus}:
+            raise Invalid({"status": "状态须为 active、fulfilled、released 或 transferred"})
+        query = query.where(Claim.status == status)
+    return query.order_by(Claim.id.desc())
+
+
+def fitting_offers(organization_id: int) -> list[Offer]:
+    """The organization's open offers with capacity left."""
+    return list(db.session.scalars(select(Offer).where(
+        Offer.organization_id == organization_id, Offer.status == OfferStatus.OPEN,
+        Offer.capacity_used < Offer.capacity).order_by(Offer.id)))
+
+
+def still_needed(need: Need) -> float | None:
+    """What the active pledges leave uncovered, in the need's measure (None: no measure)."""
+    measure = _measure(need, strict=False)
+    return None if measure is None else float(getattr(need, measure)) - _pledged(need.id)
+
+
+def organization_of(user: User) -> int:
+    if user.organization_id is None:
+        raise Forbidden("请先登记本组织,才能认领需求")
+    return user.organization_id
+
+
+def _visible_need(need_id: int) -> Need:
+    need = db.session.get(Need, need_id)
+    if need is None or need.status in HIDDEN:
+        raise NotFound("找不到该需求")
+    return need
+
+
+def _not_open(need: Need) -> Conflict:
+    db.session.refresh(need)
+    if need.status in (NeedStatus.CLAIMED, NeedStatus.MATCHED):
+        return AlreadyClaimed("该需求已被认领")
+    return InvalidTransition("该需求已关闭,不能认领")
+
+
+def _offer_for(organization_id: int, need: Need, offer_id: int | None) -> Offer | None:
+    if offer_id is None:
+        return None
+    offer = db.session.get(Offer, offer_id)
+    if offer is None or offer.organization_id != organization_id:
+        raise Invalid({"offer_id": "找不到本组织的这项供给"})
+    if offer.kind not in FITS[need.kind]:
+        raise Invalid({"offer_id": "这项供给的类型与需求不符"})
+    if offer.status == OfferStatus.EXHAUSTED:
+        raise CapacityExhausted("这项供给已用完", {"offer_id": "已无剩余"})
+    if offer.status != OfferStatus.OPEN:
+        raise Invalid({"offer_id": "这项供给已关闭"})
+    return offer
+
+
+def _team_for(organization_id: int, team_id: int | None, offer: Offer | None) -> int | None:
+    team_id = team_id if team_id is not None else (offer.team_id if offer else None)
+    if team_id is None:
+        return None
+    team = db.session.get(Team, team_id)
+    if team is None or team.branch.organization_id != organization_id:
+        raise Invalid({"team_id": "找不到本组织的这支志愿服务队"})
+    return team_id
+
+
+def _hold_team(team_id: int | None) -> None:
+    """Lock the team's row, then count: a team holds at most TEAM_OPEN_CLAIMS active claims."""
+    if team_id is None:
+        return
+    _changed(update(Team).where(Team.id == team_id).values(updated_at=utcnow()))
+    limit = current_app.config.get("TEAM_OPEN_CLAIMS", 10)
+    held = db.session.scalar(select(func.count()).where(
+        Claim.team_id == team_id, Claim.status == ClaimStatus.ACTIVE))
+    if held >= limit:
+        raise TooManyClaims(f"该服务队已有{held}项认领未完成,上限{limit}项,请先完成或释放")
+
+
+def _pledged(need_id: int) -> float:
+    """The sum of active claims' quantity or amount on a need (summed here: Yuan is scaled)."""
+    rows = db.session.execute(select(Claim.quantity, Claim.amount_yuan).where(
+        Claim.need_id == need_id, Claim.status == ClaimStatus.ACTIVE)).all()
+    return sum(float(amount if amount is not None else quantity or 0) for quantity, amount in rows)
+
+
+def _measure(need: Need, strict: bool = True) -> str | None:
+    if need.amount_yuan:
+        return "amount_yuan"
+    if need.quantity:
+        return "quantity"
+    if strict:
+        raise Invalid({"need": "该需求没有数量或金额,不能分担认捐,请直接认领"})
+    return None
+
+
+def _share(measure: str, data: dict) -> float:
+    share = data.get(measure)
+    if not share or share <= 0:
+        label = "认捐金额(元)" if measure == "amount_yuan" else "认捐数量"
+        raise Invalid({measure: f"请填写{label}"})
+    return float(share)
+
+
+def _units(offer: Offer, need: Need, data: dict) -> float:
+    """What a whole claim draws from the offer, in the offer's unit."""
+    if offer.kind == OfferKind.FUNDS:
+        units = float(data.get("amount_yuan") or need.amount_yuan or 0)
+        if units <= 0:
+            raise Invalid({"amount_yuan": "使用资金类供给时请填写金额"})
+        return units
+    if offer.kind in (OfferKind.SERVICE, OfferKind.WISH_ADOPTION):
+        return 1.0
+    return float(data.get("quantity") or need.quantity or 1)
+
+
+def _use_capacity(offer_id: int, units: float) -> None:
+    """Never over-spend: the capacity check is in the UPDATE's WHERE, not in a prior read."""
+    if not _changed(update(Offer).where(
+            Offer.id == offer_id, Offer.status == OfferStatus.OPEN,
+            Offer.capacity_used + units <= Offer.capacity)
+            .values(capacity_used=Offer.capacity_used + units)):
+        raise CapacityExhausted("这项供给的剩余容量不足", {"offer_id": "剩余容量不足"})
+    db.session.execute(update(Offer).where(
+        Offer.id == offer_id, Offer.status == OfferStatus.OPEN,
+        Offer.capacity_used >= Offer.capacity).values(status=OfferStatus.EXHAUSTED),
+        execution_options={"synchronize_session": False})
+
+
+def _release_capacity(offer_id: int, units: float) -> None:
+    _changed(update(Offer).where(Offer.id == offer_id, Offer.capacity_used >= units)
+             .values(capacity_used=Offer.capacity_used - units))
+    _changed(update(Offer).where(Offer.id == offer_id, Offer.status == OfferStatus.EXHAUSTED,
+                                 Offer.capacity_used < Offer.capacity)
+             .values(status=OfferStatus.OPEN))
+
+
+def _insert(need, user, organization_id, team_id, offer, units, data) -> Claim:
+    """Use the offer's capacity and add the claim; the partial unique index is the backstop."""
+    if offer is not None:
+        _use_capacity(offer.id, units)
+        db.session.expire(offer)
+    now = utcnow()
+    funds = offer is not None and offer.kind == OfferKind.FUNDS
+    amount = units if funds else data.get("amount_yuan")
+    claim = Claim(need_id=need.id, organization_id=organization_id, team_id=team_id,
+                  offer_id=offer.id if offer else None, claimed_by_id=user.id,
+                  quantity=None if funds else (units if offer else data.get("quantity")),
+                  amount_yuan=Decimal(str(amount)) if amount is not None else None,
+                  claimed_at=now, due_at=now + timedelta(days=current_app.config.get(
+                      "CLAIM_DAYS", 30)))
+    db.session.add(claim)
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        raise AlreadyClaimed("本组织已认领(认捐)该需求") from exc
+    return claim
+
+
+def _close(claim: Claim, status: ClaimStatus, reason: str) -> None:
+    """Lock the need, close the claim, reopen the need, give the offer's capacity back."""
+    _changed(update(Need).where(Need.id == claim.need_id).values(updated_at=utcnow()))
+    if not _changed(update(Claim).where(Claim.id == claim.id, Claim.status == ClaimStatus.ACTIVE)
+                    .values(status=status, closed_at=utcnow(), close_reason=reason[:255])):
+        raise InvalidTransition("该认领已结束")
+    _changed(update(Need).where(Need.id == claim.need_id, Need.status == NeedStatus.CLAIMED)
+             .values(status=NeedStatus.OPEN))
+    db.session.expire(claim)
+    if claim.offer_id is not None:
+        offer = db.session.get(Offer, claim.offer_id)
+        units = claim.amount_yuan if offer.kind == OfferKind.FUNDS else claim.quantity
+        _release_capacity(offer.id, float(units or 0))
+        db.session.expire(offer)
