@@ -141,3 +141,15 @@ def test_no_response_ever_carries_a_full_id_number_or_phone(client, cadre, beare
         as_text=True))
     for text in bodies:
         assert HEAD_ID not in text and CHILD_ID not in text and PHONE not in text
+
+
+def test_no_log_line_carries_an_id_number_or_phone(client, cadre, caplog):
+    import logging
+
+    with caplog.at_level(logging.DEBUG):
+        created = client.post("/api/v1/households", json=household(), headers=cadre).get_json()
+        client.post("/api/v1/households", json=household(), headers=cadre)
+        client.get(f"/api/v1/households/{created['id']}", headers=cadre)
+    assert caplog.records, "the audit log should have written lines"
+    for secret in (HEAD_ID, CHILD_ID, PHONE):
+        assert secret not in caplog.text
