@@ -23,6 +23,11 @@ HOUSEHOLD = {**HOUSEHOLD_ITEM, "properties": {
 
 
 ROW_ERROR = obj(("row", "field", "message"), row=integer(), field=string(), message=string())
+PREVIEW_ROW = obj(("row", "code"), row=integer(), code=string(),
+                  existing_code=string(), reason=string())
+IMPORT_PREVIEW = obj(("create", "update", "duplicates", "errors"), create=array(PREVIEW_ROW),
+                     update=array(PREVIEW_ROW), duplicates=array(PREVIEW_ROW),
+                     errors=array(ROW_ERROR))
 IMPORT_RESULT = obj(("created", "updated", "errors"), created=integer(), updated=integer(),
                     errors=array(ROW_ERROR))
 

@@ -94,3 +94,15 @@ def test_unreadable_or_wrong_files_are_refused_with_a_reason(client, cadre, name
 
 def test_organizers_cannot_import(client, bearer):
     assert _post(client, bearer("organizer"), csv_file(*GOOD)).status_code == 403
+
+
+def test_a_dry_run_previews_without_writing(client, cadre, make_household):
+    twin = make_household(head_name="王大", phone="13800000011",
+                          id_number=valid_id_number("19551111", 77))
+    data = {**csv_file(*GOOD), "dry_run": "1"}
+    preview = _post(client, cadre, data).get_json()
+    assert [item["code"] for item in preview["create"]] == ["W-1", "W-2"]
+    assert preview["duplicates"] == [{"row": 2, "code": "W-1", "existing_code": twin.code,
+                                      "reason": "same_name_and_phone"}]
+    assert preview["update"] == [] and preview["errors"] == []
+    assert db.session.scalar(select(func.count()).select_from(Household)) == 1

@@ -1,0 +1,369 @@
+"""Claims and pledges: one winner per need, capacity never over-spent, deadlines, stalled claims."""
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from matchmaker import jobs
+from matchmaker.errors import AlreadyClaimed, Forbidden, Invalid, InvalidTransition, NotFound
+from matchmaker.extensions import db
+from matchmaker.models import (
+    AuditEvent, Branch, Claim, Donation, JobRecord, Need, Offer, Organization, Region, Team,
+    donation_needs,
+)
+from matchmaker.models.base import utcnow
+from matchmaker.services import claims
+from tests.conftest import VILLAGE
+
+
+class World:
+    """Builders of organizations, teams, organizers, needs and offers, straight on the models."""
+
+    def __init__(self, make_user, household):
+        self.make_user, self.household = make_user, household
+        self.village = db.session.scalar(select(Region).where(Region.code == VILLAGE))
+        self.count = 0
+
+    def organization(self, name: str | None = None) -> Organization:
+        self.count += 1
+        org = Organization(name=name or f"赣鄱建材有限公司{self.count}", kind="enterprise",
+                           region_id=self.village.id)
+        db.session.add(org)
+        db.session.commit()
+        return org
+
+    def organizer(self, org: Organization):
+        user = self.make_user("organizer")
+        user.organization_id = org.id
+        db.session.commit()
+        return user
+
+    def team(self, org: Organization) -> Team:
+        branch = Branch(organization_id=org.id, name=f"党支部{org.id}-{self.count}",
+                        level="branch", formation="standalone")
+        db.session.add(branch)
+        db.session.flush()
+        team = Team(branch_id=branch.id, name="青年志愿服务队", categories=["tutoring"],
+                    region_id=self.village.id)
+        db.session.add(team)
+        db.session.commit()
+        return team
+
+    def need(self, kind: str = "service", **fields) -> Need:
+        values = {"category": "tutoring", "title": "周末课业辅导", "status": "open", **fields}
+        need = Need(household_id=self.household.id, village_id=self.household.village_id,
+                    kind=kind, **values)
+        db.session.add(need)
+        db.session.commit()
+        return need
+
+    def offer(self, org: Organization, kind: str = "service", capacity: float = 5,
+              **fields) -> Offer:
+        offer = Offer(organization_id=org.id, kind=kind, category="tutoring",
+                      title="大学生暑期支教", capacity=capacity, capacity_used=0, **fields)
+        db.session.add(offer)
+        db.session.commit()
+        return offer
+
+
+@pytest.fixture
+def world(app, make_user, make_household):
+    return World(make_user, make_household())
+
+
+@pytest.fixture
+def org(world):
+    return world.organization("赣鄱建材有限公司")
+
+
+@pytest.fixture
+def organizer(world, org):
+    return world.organizer(org)
+
+
+def claim(need, user, **data):
+    made = claims.claim_need(need.id, user, data)
+    db.session.commit()
+    return made
+
+
+def refused(error, function, *args):
+    with pytest.raises(error) as caught:
+        function(*args)
+    db.session.rollback()
+    return caught.value
+
+
+def test_claiming_an_open_need_marks_it_claimed_due_in_30_days(world, organizer, org):
+    need = world.need()
+    made = claim(need, organizer)
+    assert db.session.get(Need, need.id).status == "claimed"
+    assert made.status == "active" and made.organization_id == org.id
+    assert made.due_at - made.claimed_at == timedelta(days=30)
+    assert db.session.scalar(select(AuditEvent.action).where(
+        AuditEvent.object_type == "claims")) == "claim.create"
+
+
+@pytest.mark.parametrize("app_config", [{"CLAIM_DAYS": 7}])
+def test_claim_days_comes_from_the_configuration(world, organizer):
+    made = claim(world.need(), organizer)
+    assert made.due_at - made.claimed_at == timedelta(days=7)
+
+
+def test_second_claim_of_a_need_by_another_organization_gets_already_claimed(world, organizer):
+    need = world.need()
+    claim(need, organizer)
+    rival = world.organizer(world.organization())
+    error = refused(AlreadyClaimed, claims.claim_need, need.id, rival, {})
+    assert error.status == 409 and error.code == "already_claimed"
+    assert db.session.scalar(select(func.count()).select_from(Claim)) == 1
+
+
+def test_claiming_a_fulfilled_need_is_an_invalid_transition(world, organizer):
+    need = world.need(status="fulfilled")
+    refused(InvalidTransition, claims.claim_need, need.id, organizer, {})
+
+
+def test_a_need_under_review_is_not_found_for_organizers(world, organizer):
+    need = world.need(status="review")
+    refused(NotFound, claims.claim_need, need.id, organizer, {})
+
+
+def test_an_organizer_without_an_organization_is_forbidden(world, make_user):
+    need = world.need()
+    refused(Forbidden, claims.claim_need, need.id, make_user("organizer"), {})
+    assert db.session.get(Need, need.id).status == "open"
+
+
+def test_a_claim_with_a_service_offer_uses_one_household_of_capacity(world, organizer, org):
+    offer = world.offer(org, capacity=3)
+    made = claim(world.need(), organizer, offer_id=offer.id)
+    assert made.offer_id == offer.id and made.quantity == 1
+    assert db.session.get(Offer, offer.id).capacity_used == 1
+
+
+def test_a_funds_claim_draws_the_need_amount_from_a_funds_offer(world, organizer, org):
+    offer = world.offer(org, kind="funds", capacity=5000, amount_yuan=Decimal("5000"))
+    need = world.need(kind="funds", category="study", title="大学学费",
+                      amount_yuan=Decimal("3200"))
+    made = claim(need, organizer, offer_id=offer.id)
+    assert made.amount_yuan == Decimal("3200.00") and made.quantity is None
+    assert db.session.get(Offer, offer.id).capacity_used == 3200
+
+
+@pytest.mark.parametrize("need_kind, offer_kind, fits", [
+    ("service", "service", True), ("goods", "goods", True), ("funds", "funds", True),
+    ("job", "job", True), ("produce", "purchase", True), ("wish", "wish_adoption", True),
+    ("wish", "goods", True), ("service", "goods", False), ("produce", "goods", False),
+    ("funds", "wish_adoption", False),
+])
+def test_only_an_offer_of_a_fitting_kind_may_serve_a_need(world, organizer, org, need_kind,
+                                                          offer_kind, fits):
+    offer = world.offer(org, kind=offer_kind, capacity=10000)
+    need = world.need(kind=need_kind, category="study", amount_yuan=Decimal("100"))
+    if fits:
+        assert claim(need, organizer, offer_id=offer.id).offer_id == offer.id
+    else:
+        error = refused(Invalid, claims.claim_need, need.id, organizer, {"offer_id": offer.id})
+        assert error.fields == {"offer_id": "这项供给的类型与需求不符"}
+        assert db.session.get(Need, need.id).status == "open"
+
+
+def test_another_organizations_offer_cannot_be_used(world, organizer):
+    foreign = world.offer(world.organization())
+    need = world.need()
+    error = refused(Invalid, claims.claim_need, need.id, organizer, {"offer_id": foreign.id})
+    assert "offer_id" in error.fields
+    assert db.session.get(Offer, foreign.id).capacity_used == 0
+
+
+def test_short_capacity_gives_capacity_exhausted_and_changes_nothing(world, organizer, org):
+    offer = world.offer(org, kind="goods", capacity=2)
+    need = world.need(kind="goods", category="daily_life", title="棉被", quantity=3, unit="床")
+    error = refused(claims.CapacityExhausted, claims.claim_need, need.id, organizer,
+                    {"offer_id": offer.id})
+    assert error.code == "capacity_exhausted" and error.status == 409
+    assert db.session.get(Need, need.id).status == "open"
+    assert db.session.get(Offer, offer.id).capacity_used == 0
+    assert db.session.scalar(select(func.count()).select_from(Claim)) == 0
+
+
+def test_a_full_offer_is_exhausted_and_opens_again_after_a_release(world, organizer, org):
+    offer = world.offer(org, capacity=1)
+    first = claim(world.need(), organizer, offer_id=offer.id)
+    assert db.session.get(Offer, offer.id).status == "exhausted"
+    refused(claims.CapacityExhausted, claims.claim_need, world.need().id, organizer,
+            {"offer_id": offer.id})
+    claims.release_claim(first.id, organizer, "人手不足")
+    db.session.commit()
+    again = db.session.get(Offer, offer.id)
+    assert (again.status, again.capacity_used) == ("open", 0)
+
+
+def test_a_team_holds_at_most_ten_active_claims(world, organizer, org):
+    team = world.team(org)
+    for _ in range(10):
+        claim(world.need(), organizer, team_id=team.id)
+    need = world.need()
+    error = refused(claims.TooManyClaims, claims.claim_need, need.id, organizer,
+                    {"team_id": team.id})
+    assert error.code == "too_many_claims" and "上限10项" in error.message
+    assert db.session.get(Need, need.id).status == "open"
+
+
+def test_an_offers_team_counts_toward_its_limit(world, organizer, org):
+    team = world.team(org)
+    offer = world.offer(org, capacity=20, team_id=team.id)
+    made = claim(world.need(), organizer, offer_id=offer.id)
+    assert made.team_id == team.id
+
+
+def test_release_reopens_the_need_and_gives_capacity_back(world, organizer, org):
+    offer = world.offer(org, capacity=3)
+    need = world.need()
+    made = claim(need, organizer, offer_id=offer.id)
+    claims.release_claim(made.id, organizer, "时间冲突")
+    db.session.commit()
+    released = db.session.get(Claim, made.id)
+    assert (released.status, released.close_reason) == ("released", "时间冲突")
+    assert db.session.get(Need, need.id).status == "open"
+    assert db.session.get(Offer, offer.id).capacity_used == 0
+
+
+def test_releasing_another_organizations_claim_is_not_found(world, organizer):
+    made = claim(world.need(), organizer)
+    rival = world.organizer(world.organization())
+    refused(NotFound, claims.release_claim, made.id, rival, "不要了")
+    assert db.session.get(Claim, made.id).status == "active"
+
+
+def test_releasing_twice_is_an_invalid_transition(world, organizer):
+    made = claim(world.need(), organizer)
+    claims.release_claim(made.id, organizer, "时间冲突")
+    db.session.commit()
+    refused(InvalidTransition, claims.release_claim, made.id, organizer, "再次释放")
+
+
+def _age(claim_row: Claim, days: int) -> None:
+    claim_row.claimed_at -= timedelta(days=days)
+    claim_row.due_at -= timedelta(days=days)
+    db.session.commit()
+
+
+def test_a_stalled_claim_is_released_with_its_reason_and_an_audit_event(world, organizer, org):
+    offer = world.offer(org, capacity=2)
+    need = world.need()
+    made = claim(need, organizer, offer_id=offer.id)
+    _age(made, 31)
+    assert claims.release_stalled_claims(utcnow()) == 1
+    db.session.commit()
+    released = db.session.get(Claim, made.id)
+    assert released.status == "released" and released.close_reason == claims.STALLED_REASON
+    assert db.session.get(Need, need.id).status == "open"
+    assert db.session.get(Offer, offer.id).capacity_used == 0
+    event = db.session.scalar(select(AuditEvent).where(
+        AuditEvent.action == "claim.release_stalled"))
+    assert event.object_id == made.id and event.details["need_id"] == need.id
+
+
+def test_a_claim_past_due_with_a_donation_recorded_is_kept(world, organizer, org):
+    need = world.need(kind="goods", category="daily_life", title="棉被")
+    made = claim(need, organizer)
+    _age(made, 40)
+    donation = Donation(organization_id=org.id, village_id=need.village_id, date=date.today(),
+                        money_yuan=Decimal("300"))
+    db.session.add(donation)
+    db.session.flush()
+    db.session.execute(donation_needs.insert().values(donation_id=donation.id, need_id=need.id))
+    db.session.commit()
+    assert claims.release_stalled_claims(utcnow()) == 0
+    assert db.session.get(Claim, made.id).status == "active"
+
+
+def test_a_claim_not_yet_due_is_kept(world, organizer):
+    made = claim(world.need(), organizer)
+    _age(made, 29)
+    assert claims.release_stalled_claims(utcnow()) == 0
+    assert db.session.get(Claim, made.id).status == "active"
+
+
+def test_the_release_stalled_claims_job_releases_overdue_claims(world, organizer):
+    made = claim(world.need(), organizer)
+    _age(made, 31)
+    record = jobs.enqueue("release_stalled_claims")
+    db.session.expire_all()
+    assert db.session.get(JobRecord, record.id).status == "finished"
+    assert db.session.get(JobRecord, record.id).result == {"released": 1}
+    assert db.session.get(Claim, made.id).status == "released"
+
+
+def wheelchair(world) -> Need:
+    return world.need(kind="goods", category="health", title="轮椅一台",
+                      amount_yuan=Decimal("3000"))
+
+
+def pledge(need, user, **data):
+    made = claims.pledge(need.id, user, data)
+    db.session.commit()
+    return made
+
+
+def test_pledges_keep_a_need_open_until_they_cover_it(world, organizer):
+    need = wheelchair(world)
+    pledge(need, organizer, amount_yuan=Decimal("1800"))
+    assert db.session.get(Need, need.id).status == "open"
+    assert claims.still_needed(need) == 1200
+    pledge(need, world.organizer(world.organization()), amount_yuan=Decimal("1200"))
+    assert db.session.get(Need, need.id).status == "claimed"
+    assert claims.still_needed(need) == 0
+
+
+def test_an_over_pledge_is_refused_with_the_amount_still_needed(world, organizer):
+    need = wheelchair(world)
+    pledge(need, organizer, amount_yuan=Decimal("2500"))
+    rival = world.organizer(world.organization())
+    error = refused(claims.OverPledged, claims.pledge, need.id, rival,
+                    {"amount_yuan": Decimal("800")})
+    assert error.code == "over_pledged" and "尚需500元" in error.message
+    assert db.session.get(Need, need.id).status == "open"
+
+
+def test_an_organization_pledges_once_per_need(world, organizer):
+    need = wheelchair(world)
+    pledge(need, organizer, amount_yuan=Decimal("500"))
+    refused(AlreadyClaimed, claims.pledge, need.id, organizer, {"amount_yuan": Decimal("500")})
+
+
+def test_pledges_by_quantity_for_a_need_counted_in_units(world, organizer, org):
+    offer = world.offer(org, kind="goods", capacity=10)
+    need = world.need(kind="goods", category="clothing", title="冬衣", quantity=8, unit="件")
+    made = pledge(need, organizer, quantity=5, offer_id=offer.id)
+    assert made.quantity == 5 and db.session.get(Offer, offer.id).capacity_used == 5
+    error = refused(claims.OverPledged, claims.pledge, need.id,
+                    world.organizer(world.organization()), {"quantity": 4})
+    assert "尚需3件" in error.message
+
+
+def test_a_whole_claim_of_a_partly_pledged_need_is_refused(world, organizer):
+    need = wheelchair(world)
+    pledge(need, organizer, amount_yuan=Decimal("1000"))
+    error = refused(claims.PartlyPledged, claims.claim_need, need.id,
+                    world.organizer(world.organization()), {})
+    assert error.status == 409 and db.session.get(Need, need.id).status == "open"
+
+
+def test_releasing_a_pledge_of_a_covered_need_reopens_it(world, organizer):
+    need = wheelchair(world)
+    first = pledge(need, organizer, amount_yuan=Decimal("1000"))
+    pledge(need, world.organizer(world.organization()), amount_yuan=Decimal("2000"))
+    claims.release_claim(first.id, organizer, "预算调整")
+    db.session.commit()
+    assert db.session.get(Need, need.id).status == "open"
+    assert claims.still_needed(need) == 1000
+
+
+def test_a_need_without_quantity_or_amount_cannot_be_pledged(world, organizer):
+    need = world.need()
+    error = refused(Invalid, claims.pledge, need.id, organizer, {"quantity": 1})
+    assert "不能分担认捐" in error.fields["need"]
