@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import func, select, update
 
 from matchmaker import labels, permissions
-from matchmaker.errors import Duplicate, Forbidden, Invalid, InvalidTransition
+from matchmaker.errors import Duplicate, Forbidden, Invalid, InvalidTransition, NotFound
 from matchmaker.extensions import db
 from matchmaker.models import (
     Claim, ClaimStatus, CountyRules, Household, Need, NeedKind, NeedStatus, Region, RegionLevel,
@@ -104,8 +104,6 @@ def need_for(user: User, need_id: int) -> Need:
     """A need of the user's scope; anything else is NotFound."""
     need = db.session.get(Need, need_id)
     if need is None or not households.can_see(user, need.household):
-        from matchmaker.errors import NotFound
-
         raise NotFound("找不到该需求")
     return need
 

@@ -1,6 +1,7 @@
 """Pages for village and township cadres: the household registry."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from matchmaker.auth import roles_required
@@ -21,8 +22,6 @@ def cadres_only():
 
 
 def villages_in_scope() -> list[Region]:
-    from sqlalchemy import select
-
     query = select(Region).where(Region.level == RegionLevel.VILLAGE).order_by(Region.code)
     if current_user.role != Role.ADMIN:
         query = query.where(Region.path.startswith(current_user.region.path))
