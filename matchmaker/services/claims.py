@@ -1,4 +1,4 @@
-"""Claims (认领) and joint pledges on needs: never two claims of one need, never an over-spent offer."""
+"""Claims (认领) and joint pledges: never two claims of one need, never an over-spent offer."""
 from __future__ import annotations
 
 import logging
@@ -226,9 +226,11 @@ def _hold_team(team_id: int | None) -> None:
 
 def _pledged(need_id: int) -> float:
     """The sum of active claims' quantity or amount on a need (summed here: Yuan is scaled)."""
-    rows = db.session.execute(select(Claim.quantity, Claim.amount_yuan).where(
-        Claim.need_id == need_id, Claim.status == ClaimStatus.ACTIVE)).all()
-    return sum(float(amount if amount is not None else quantity or 0) for quantity, amount in rows)
+    # whole rows: a Yuan column selected alone warns (the subclass lacks its own cache_ok)
+    rows = db.session.scalars(select(Claim).where(
+        Claim.need_id == need_id, Claim.status == ClaimStatus.ACTIVE))
+    return sum(float(row.amount_yuan if row.amount_yuan is not None else row.quantity or 0)
+               for row in rows)
 
 
 def _measure(need: Need, strict: bool = True) -> str | None:
