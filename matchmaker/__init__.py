@@ -24,6 +24,11 @@ def create_app(config: dict | None = None) -> Flask:
     from matchmaker import cli, web
 
     web.init_app(app)
+    from sqlalchemy.exc import OperationalError
+
+    from matchmaker.errors_db import handle_operational_error
+
+    app.register_error_handler(OperationalError, handle_operational_error)
     cli.register(app)
     return app
 

@@ -46,9 +46,13 @@ class _Scaled(sa.types.TypeDecorator):
 class Yuan(_Scaled):
     """Money in 元, kept as whole 分 (fen)."""
 
+    cache_ok = True
+
 
 class Hours(_Scaled):
     """Hours, kept as hundredths of an hour."""
+
+    cache_ok = True
 
 
 def enum_type(enum_class: type[enum.StrEnum]) -> sa.Enum:

@@ -320,3 +320,12 @@ def _close(claim: Claim, status: ClaimStatus, reason: str) -> None:
         units = claim.amount_yuan if offer.kind == OfferKind.FUNDS else claim.quantity
         _release_capacity(offer.id, float(units or 0))
         db.session.expire(offer)
+
+
+def release_claims_of(need_id: int, reason: str) -> int:
+    """Release every active claim on a need that is being cancelled, giving capacity back."""
+    active = db.session.scalars(select(Claim).where(
+        Claim.need_id == need_id, Claim.status == ClaimStatus.ACTIVE).order_by(Claim.id)).all()
+    for claim in active:
+        _close(claim, ClaimStatus.RELEASED, reason)
+    return len(active)

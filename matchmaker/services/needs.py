@@ -138,8 +138,10 @@ def fulfil(need: Need, user: User, note: str | None = None) -> Need:
 
 
 def cancel(need: Need, user: User, reason: str | None = None) -> Need:
+    from matchmaker.services import claims
+
     _move(need, LIVE, NeedStatus.CANCELLED, user, "need.cancel", reason=reason)
-    _close_claims(need, ClaimStatus.RELEASED, reason or "需求已取消")
+    claims.release_claims_of(need.id, reason or "需求已取消")
     return need
 
 
@@ -156,6 +158,7 @@ def _move(need: Need, sources, target: NeedStatus, user: User, action: str, **de
 
 
 def _close_claims(need: Need, status: ClaimStatus, reason: str) -> None:
+    """Claims on a fulfilled need are fulfilled too; the offer's capacity stays spent."""
     db.session.execute(update(Claim).where(Claim.need_id == need.id,
                                            Claim.status == ClaimStatus.ACTIVE)
                        .values(status=status, closed_at=utcnow(), close_reason=reason))

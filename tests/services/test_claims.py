@@ -367,3 +367,31 @@ def test_a_need_without_quantity_or_amount_cannot_be_pledged(world, organizer):
     need = world.need()
     error = refused(Invalid, claims.pledge, need.id, organizer, {"quantity": 1})
     assert "不能分担认捐" in error.fields["need"]
+
+
+def test_cancelling_a_claimed_need_gives_the_offer_capacity_back(world, organizer, org,
+                                                                 make_user):
+    from matchmaker.services import needs
+
+    offer = world.offer(org, capacity=1)
+    need = world.need()
+    claim(need, organizer, offer_id=offer.id)
+    db.session.refresh(offer)
+    assert offer.capacity_used == 1 and offer.status == "exhausted"
+    needs.cancel(need, make_user("admin"), "户已搬迁")
+    db.session.commit()
+    db.session.refresh(offer)
+    assert offer.capacity_used == 0 and offer.status == "open"
+    assert db.session.scalar(select(Claim.status)) == "released"
+
+
+def test_fulfilling_a_claimed_need_keeps_the_capacity_spent(world, organizer, org, make_user):
+    from matchmaker.services import needs
+
+    offer = world.offer(org, capacity=2)
+    need = world.need()
+    claim(need, organizer, offer_id=offer.id)
+    needs.fulfil(need, make_user("admin"), "已签收")
+    db.session.commit()
+    db.session.refresh(offer)
+    assert offer.capacity_used == 1 and db.session.scalar(select(Claim.status)) == "fulfilled"
