@@ -18,7 +18,7 @@ from matchmaker.models import (
     donation_needs, purchase_needs,
 )
 from matchmaker.models.base import utcnow
-from matchmaker.services import audit
+from matchmaker.services import audit, reminders
 
 log = logging.getLogger("matchmaker.claims")
 
@@ -71,6 +71,7 @@ def claim_need(need_id: int, user: User, data: dict) -> Claim:
     claim = _insert(need, user, organization_id, team_id, offer, units, data)
     db.session.expire(need)
     audit.record("claim.create", user.id, claim, need_id=need.id, offer_id=claim.offer_id)
+    reminders.need_claimed(claim)
     return claim
 
 
@@ -100,6 +101,7 @@ def pledge(need_id: int, user: User, data: dict) -> Claim:
                  .values(status=NeedStatus.CLAIMED))
     db.session.expire(need)
     audit.record("claim.pledge", user.id, claim, need_id=need.id, offer_id=claim.offer_id)
+    reminders.need_claimed(claim)
     return claim
 
 

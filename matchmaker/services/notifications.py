@@ -102,3 +102,21 @@ def _send(message_id: int, gateways) -> bool:
         message.status, message.sent_at = OutboxStatus.SENT, utcnow()
     db.session.commit()
     return message.status == OutboxStatus.SENT
+
+
+def cadres_of(village_id: int) -> list[int]:
+    """The cadres who answer for a village: its own and those of the regions above it."""
+    from matchmaker.models import Region, Role, User
+
+    village = db.session.get(Region, village_id)
+    ancestors = [int(part) for part in village.path.strip("/").split("/")]
+    return list(db.session.scalars(select(User.id).where(
+        User.role == Role.CADRE, User.active.is_(True), User.region_id.in_(ancestors))))
+
+
+def organizers_of(organization_id: int) -> list[int]:
+    from matchmaker.models import Role, User
+
+    return list(db.session.scalars(select(User.id).where(
+        User.role == Role.ORGANIZER, User.active.is_(True),
+        User.organization_id == organization_id)))

@@ -395,3 +395,20 @@ def test_fulfilling_a_claimed_need_keeps_the_capacity_spent(world, organizer, or
     db.session.commit()
     db.session.refresh(offer)
     assert offer.capacity_used == 1 and db.session.scalar(select(Claim.status)) == "fulfilled"
+
+
+def test_the_villages_cadres_hear_of_a_claim_and_organizers_of_a_claim_falling_due(
+        world, organizer, org, make_user):
+    from matchmaker.models import Notification
+    from matchmaker.services import reminders
+
+    village_cadre, township_cadre = make_user("cadre"), make_user("cadre", region="360302102000")
+    other_cadre = make_user("cadre", region="360302102201")
+    made = claim(world.need(), organizer)
+    told = set(db.session.scalars(select(Notification.user_id).where(
+        Notification.kind == "need.claimed")))
+    assert told == {village_cadre.id, township_cadre.id} and other_cadre.id not in told
+    assert reminders.claims_due_soon(made.due_at - timedelta(days=1)) == 1
+    reminded = db.session.scalar(select(Notification).where(Notification.kind == "claim.due_soon"))
+    assert reminded.user_id == organizer.id and "自动释放" in reminded.body
+    assert reminders.claims_due_soon(made.due_at - timedelta(days=10)) == 0
