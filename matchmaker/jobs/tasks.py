@@ -74,6 +74,25 @@ def release_stalled_claims(progress) -> dict:
     return {"released": released}
 
 
+def expire_offers(progress) -> dict:
+    """Offers past their available_until stop being offered."""
+    from matchmaker.services import offers
+
+    expired = offers.expire_offers()
+    db.session.commit()
+    return {"expired": expired}
+
+
+def remind_due_claims(progress) -> dict:
+    """Organizers hear of their claims falling due without a record."""
+    from matchmaker.models.base import utcnow
+    from matchmaker.services import reminders
+
+    reminded = reminders.claims_due_soon(utcnow())
+    db.session.commit()
+    return {"reminded": reminded}
+
+
 TASKS: dict[str, Task] = {
     "geocode_region": Task(geocode_region),
     "deliver_outbox": Task(deliver_outbox),
@@ -81,7 +100,11 @@ TASKS: dict[str, Task] = {
     "apply_import": Task(apply_import, "imports"),
     "expire_needs": Task(expire_needs),
     "release_stalled_claims": Task(release_stalled_claims),
+    "remind_due_claims": Task(remind_due_claims),
+    "expire_offers": Task(expire_offers),
 }
 
 #: the jobs `matchmaker jobs tick` enqueues, to be run every few minutes from a timer
-PERIODIC: tuple[str, ...] = ("expire_needs", "deliver_outbox")
+PERIODIC: tuple[str, ...] = (
+    "expire_needs", "release_stalled_claims", "remind_due_claims", "deliver_outbox",
+)

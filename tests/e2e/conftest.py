@@ -49,3 +49,36 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+class LiveSite:
+    """A live server and the environment of its database, for running CLI commands against it."""
+
+    def __init__(self, url: str, env: dict):
+        self.url, self.env = url, env
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([MATCHMAKER, *args], env=self.env, check=True,
+                              capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session")
+def live_site(tmp_path_factory):
+    """Like live_server (demo data loaded), but also yields the env so tests can create users."""
+    folder = tmp_path_factory.mktemp("live-site")
+    env = {**os.environ, "MATCHMAKER_DATABASE_URL": f"sqlite:///{folder / 'live.sqlite'}",
+           "MATCHMAKER_SECRET_KEY": "e2e-secret", "MATCHMAKER_DATA_KEY": "e2e-data-key"}
+    env.pop("MATCHMAKER_REDIS_URL", None)
+    site = LiveSite("", env)
+    for args in (["init"], ["seed", "demo"]):
+        site.cli(*args)
+    port = free_port()
+    server = subprocess.Popen([MATCHMAKER, "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    site.url = f"http://127.0.0.1:{port}"
+    try:
+        get_when_up(site.url + "/healthz")
+        yield site
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
