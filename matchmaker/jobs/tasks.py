@@ -106,5 +106,6 @@ TASKS: dict[str, Task] = {
 
 #: the jobs `matchmaker jobs tick` enqueues, to be run every few minutes from a timer
 PERIODIC: tuple[str, ...] = (
-    "expire_needs", "release_stalled_claims", "remind_due_claims", "deliver_outbox",
+    "expire_needs", "expire_offers", "release_stalled_claims", "remind_due_claims",
+    "deliver_outbox",
 )

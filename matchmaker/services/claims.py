@@ -18,7 +18,8 @@ from matchmaker.models import (
     donation_needs, purchase_needs,
 )
 from matchmaker.models.base import utcnow
-from matchmaker.services import audit, reminders
+from matchmaker.services import audit, offers, reminders
+from matchmaker.services.offers import CapacityExhausted
 
 log = logging.getLogger("matchmaker.claims")
 
@@ -29,10 +30,6 @@ FITS = {NeedKind.SERVICE: {OfferKind.SERVICE}, NeedKind.GOODS: {OfferKind.GOODS}
         NeedKind.WISH: {OfferKind.WISH_ADOPTION, OfferKind.GOODS}}
 HIDDEN = (NeedStatus.REVIEW,)  # needs organizers may not know exist
 STALLED_REASON = "逾期未记录帮扶,系统自动释放"
-
-
-class CapacityExhausted(Conflict):
-    code = "capacity_exhausted"
 
 
 class TooManyClaims(Conflict):
@@ -265,31 +262,10 @@ def _units(offer: Offer, need: Need, data: dict) -> float:
     return float(data.get("quantity") or need.quantity or 1)
 
 
-def _use_capacity(offer_id: int, units: float) -> None:
-    """Never over-spend: the capacity check is in the UPDATE's WHERE, not in a prior read."""
-    if not _changed(update(Offer).where(
-            Offer.id == offer_id, Offer.status == OfferStatus.OPEN,
-            Offer.capacity_used + units <= Offer.capacity)
-            .values(capacity_used=Offer.capacity_used + units)):
-        raise CapacityExhausted("这项供给的剩余容量不足", {"offer_id": "剩余容量不足"})
-    db.session.execute(update(Offer).where(
-        Offer.id == offer_id, Offer.status == OfferStatus.OPEN,
-        Offer.capacity_used >= Offer.capacity).values(status=OfferStatus.EXHAUSTED),
-        execution_options={"synchronize_session": False})
-
-
-def _release_capacity(offer_id: int, units: float) -> None:
-    _changed(update(Offer).where(Offer.id == offer_id, Offer.capacity_used >= units)
-             .values(capacity_used=Offer.capacity_used - units))
-    _changed(update(Offer).where(Offer.id == offer_id, Offer.status == OfferStatus.EXHAUSTED,
-                                 Offer.capacity_used < Offer.capacity)
-             .values(status=OfferStatus.OPEN))
-
-
 def _insert(need, user, organization_id, team_id, offer, units, data) -> Claim:
     """Use the offer's capacity and add the claim; the partial unique index is the backstop."""
     if offer is not None:
-        _use_capacity(offer.id, units)
+        offers.use_capacity(offer.id, units, user.id)
         db.session.expire(offer)
     now = utcnow()
     funds = offer is not None and offer.kind == OfferKind.FUNDS
@@ -320,7 +296,8 @@ def _close(claim: Claim, status: ClaimStatus, reason: str) -> None:
     if claim.offer_id is not None:
         offer = db.session.get(Offer, claim.offer_id)
         units = claim.amount_yuan if offer.kind == OfferKind.FUNDS else claim.quantity
-        _release_capacity(offer.id, float(units or 0))
+        if units:
+            offers.release_capacity(offer.id, float(units))
         db.session.expire(offer)
 
 
