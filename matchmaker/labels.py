@@ -30,3 +30,11 @@ JOB_CATEGORY = {"factory": "工厂", "construction": "建筑", "services": "服�
                 "other": "其他"}
 PRODUCE_CATEGORY = {"agriculture": "农产品"}
 AGE_BAND = {"0-6": "学龄前", "7-13": "小学", "14-17": "少年", "18-59": "成年", "60+": "老人"}
+ORGANIZATION_KIND = {"enterprise": "非公企业", "social_org": "社会组织", "association": "行业协会"}
+BRANCH_LEVEL = {"branch": "党支部", "general_branch": "党总支", "committee": "党委"}
+BRANCH_FORMATION = {"standalone": "单独组建", "joint": "联合组建", "attached": "挂靠组建"}
+OFFER_KIND = {"service": "志愿服务", "goods": "物资", "funds": "资金", "job": "就业岗位",
+              "purchase": "消费帮扶认购", "wish_adoption": "认领微心愿"}
+OFFER_STATUS = {"open": "可对接", "exhausted": "已用完", "closed": "已关闭", "expired": "已过期"}
+#: every category code of every kind, for showing a category whatever its kind
+ALL_CATEGORIES = {**SERVICE_CATEGORY, **WISH_CATEGORY, **JOB_CATEGORY, **PRODUCE_CATEGORY}

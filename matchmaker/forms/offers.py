@@ -5,11 +5,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from matchmaker import labels
 from matchmaker.forms import BaseForm, choices
+from matchmaker.labels import ALL_CATEGORIES, OFFER_KIND, OFFER_STATUS  # noqa: F401  (used by views)
 from matchmaker.validation import normalise_text
 
-OFFER_KIND = {"service": "志愿服务", "goods": "物资", "funds": "资金", "job": "就业岗位",
-              "purchase": "消费帮扶认购", "wish_adoption": "认领微心愿"}
-OFFER_STATUS = {"open": "可对接", "exhausted": "已用完", "closed": "已关闭", "expired": "已过期"}
 #: the category vocabulary of each kind
 CATEGORIES = {"service": labels.SERVICE_CATEGORY, "goods": labels.WISH_CATEGORY,
               "funds": labels.WISH_CATEGORY, "job": labels.JOB_CATEGORY,
@@ -26,7 +24,6 @@ KIND_FIELDS = {
     "purchase": {"quantity": "认购数量", "unit": "单位(如 斤、箱)"},
     "wish_adoption": {"quantity": "可认领心愿个数", "per_wish_cap_yuan": "每个心愿价值上限(元)"},
 }
-ALL_CATEGORIES = {code: label for table in CATEGORIES.values() for code, label in table.items()}
 
 
 def _money(label: str, minimum: float = 0.01):

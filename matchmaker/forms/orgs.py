@@ -6,11 +6,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from matchmaker import labels, privacy
 from matchmaker.forms import BaseForm, ListField, MultiChoiceField, choices
+from matchmaker.labels import BRANCH_FORMATION, BRANCH_LEVEL, ORGANIZATION_KIND
 from matchmaker.validation import credit_code_problem, normalise_credit_code, normalise_text
-
-ORGANIZATION_KIND = {"enterprise": "非公企业", "social_org": "社会组织", "association": "行业协会"}
-BRANCH_LEVEL = {"branch": "党支部", "general_branch": "党总支", "committee": "党委"}
-BRANCH_FORMATION = {"standalone": "单独组建", "joint": "联合组建", "attached": "挂靠组建"}
 
 
 class OrganizationForm(BaseForm):

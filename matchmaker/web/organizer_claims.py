@@ -14,10 +14,8 @@ from matchmaker.services import claims
 from matchmaker.services.need_queries import public_needs
 from matchmaker.web.organizer import bp
 
-OFFER_KIND = {"service": "志愿服务", "goods": "物资", "funds": "资金", "job": "岗位",
-              "purchase": "消费帮扶认购", "wish_adoption": "认领微心愿"}
-CATEGORIES = {**labels.SERVICE_CATEGORY, **labels.WISH_CATEGORY, **labels.JOB_CATEGORY,
-              **labels.PRODUCE_CATEGORY}
+OFFER_KIND = labels.OFFER_KIND
+CATEGORIES = labels.ALL_CATEGORIES
 BROWSE_LIMIT = 200
 
 
