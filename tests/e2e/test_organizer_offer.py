@@ -59,3 +59,20 @@ def test_an_organizer_registers_and_posts_an_offer_listed_with_its_capacity(live
     row = page.locator("tr", has_text="新学期书包")
     assert row.locator(".capacity-left").inner_text() == "40个"
     assert "可对接" in row.inner_text() and "物资" in row.inner_text()
+
+
+def test_the_organizer_then_claims_a_wish_with_its_offer(live_site, page):
+    """Runs after the registration test above (same live site, same organizer)."""
+    log_in(page, live_site.url)
+    page.goto(live_site.url + "/organizer/needs?kind=wish&category=study")
+    row = page.locator("tr[data-need]").first
+    need_id = row.get_attribute("data-need")
+    title = row.locator("td").nth(3).inner_text().splitlines()[0]
+    row.locator("select[name=offer_id]").select_option(label="新学期书包(物资,剩余40)")
+    row.locator("button[type=submit]").click()
+    assert "认领成功" in page.locator(".flash-success").inner_text()
+    page.goto(live_site.url + "/organizer/")
+    workbench = page.locator("main").inner_text()
+    assert title in workbench and "39" in workbench
+    page.goto(live_site.url + "/wishes")
+    assert page.locator(f".wish[data-need='{need_id}']").count() == 0
