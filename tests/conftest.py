@@ -1,10 +1,12 @@
 """Fixtures: the app on SQLite and PostgreSQL (schema built through the migrations), clients, users."""
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import os
 import shutil
 import socket
+import subprocess
 import sys
 import time
 import urllib.request
@@ -70,6 +72,30 @@ def get_when_up(url: str, seconds: float = 30) -> str:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+def server_env(database_url: str, **extra: str) -> dict[str, str]:
+    """The environment of a `matchmaker` process on the given database, with no Redis."""
+    env = {**os.environ, "MATCHMAKER_DATABASE_URL": database_url,
+           "MATCHMAKER_SECRET_KEY": BASE_CONFIG["SECRET_KEY"],
+           "MATCHMAKER_DATA_KEY": BASE_CONFIG["DATA_KEY"], **extra}
+    env.pop("MATCHMAKER_REDIS_URL", None)
+    return env
+
+
+@contextlib.contextmanager
+def running_server(env: dict[str, str], log=subprocess.DEVNULL, cwd=None):
+    """`matchmaker serve` (threaded) on a free port of 127.0.0.1; yields its base URL."""
+    port = free_port()
+    process = subprocess.Popen([MATCHMAKER, "serve", "--port", str(port)], env=env,
+                               stdout=log, stderr=subprocess.STDOUT, cwd=cwd)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        get_when_up(url + "/healthz")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def build_app(database_url: str, instance: Path, **overrides):

@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms.fields.choices import SelectChoice
 
+from matchmaker import privacy
 from matchmaker.errors import Invalid
 
 
@@ -125,3 +126,20 @@ def first_errors(errors: dict, prefix: str = "") -> dict[str, str]:
         elif messages:
             found[name] = str(messages[0])
     return found
+
+
+def personal_check(problem_of):
+    """A validator that normalises an ID number or phone and says what is wrong with it."""
+
+    def check(form, field) -> None:
+        if field.data:
+            field.data = privacy.normalise(field.data)
+            problem = problem_of(field.data)
+            if problem:
+                raise wtforms.validators.ValidationError(problem)
+
+    return check
+
+
+id_number_check = personal_check(privacy.id_number_problem)
+phone_check = personal_check(privacy.phone_problem)

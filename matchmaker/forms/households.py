@@ -8,23 +8,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
 from matchmaker import labels, privacy
-from matchmaker.forms import BaseForm, ListField, MultiChoiceField, SubForm, choices, clean_text
-
-
-def id_number_check(form, field) -> None:
-    if field.data:
-        field.data = privacy.normalise(field.data)
-        problem = privacy.id_number_problem(field.data)
-        if problem:
-            raise ValidationError(problem)
-
-
-def phone_check(form, field) -> None:
-    if field.data:
-        field.data = privacy.normalise(field.data)
-        problem = privacy.phone_problem(field.data)
-        if problem:
-            raise ValidationError(problem)
+from matchmaker.forms import (
+    BaseForm, ListField, MultiChoiceField, SubForm, choices, clean_text, id_number_check,
+    phone_check,
+)
 
 
 def optional_select(label, vocabulary: dict[str, str]) -> SelectField:

@@ -4,8 +4,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from matchmaker import labels, privacy
-from matchmaker.forms import BaseForm, ListField, MultiChoiceField, choices
+from matchmaker import labels
+from matchmaker.forms import BaseForm, ListField, MultiChoiceField, choices, phone_check
 from matchmaker.labels import BRANCH_FORMATION, BRANCH_LEVEL, ORGANIZATION_KIND
 from matchmaker.validation import credit_code_problem, normalise_credit_code, normalise_text
 
@@ -62,12 +62,6 @@ class TeamForm(BaseForm):
 class VolunteerForm(BaseForm):
     name = StringField("姓名", filters=[normalise_text], validators=[
         DataRequired("请填写姓名"), Length(max=64)])
-    phone = StringField("联系电话", filters=[lambda v: privacy.normalise(v) if v else v],
-                        validators=[Optional()])
+    phone = StringField("联系电话", validators=[Optional(), phone_check])
     is_party_member = BooleanField("党员")
     skills = ListField("特长(用逗号分隔)")
-
-    def validate_phone(self, field):
-        problem = privacy.phone_problem(field.data)
-        if problem:
-            raise ValidationError(problem)

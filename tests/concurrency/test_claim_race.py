@@ -1,7 +1,5 @@
 """Fifty organizers racing against a running server: one winner per need, no offer over-spent."""
 import json
-import os
-import subprocess
 import threading
 import urllib.error
 import urllib.request
@@ -13,7 +11,7 @@ from sqlalchemy import func, select
 from matchmaker.extensions import db
 from matchmaker.models import Claim, Need, Offer, Organization, Region, User
 from matchmaker.services import accounts
-from tests.conftest import BASE_CONFIG, MATCHMAKER, VILLAGE, free_port, get_when_up
+from tests.conftest import VILLAGE, running_server, server_env
 
 CLAIMANTS = 50
 
@@ -22,22 +20,9 @@ CLAIMANTS = 50
 def server(app, database_url, tmp_path):
     """`matchmaker serve` (threaded) on the test's database; yields its base URL."""
     db.session.commit()
-    env = {**os.environ, "MATCHMAKER_DATABASE_URL": database_url,
-           "MATCHMAKER_SECRET_KEY": BASE_CONFIG["SECRET_KEY"],
-           "MATCHMAKER_DATA_KEY": BASE_CONFIG["DATA_KEY"]}
-    env.pop("MATCHMAKER_REDIS_URL", None)
-    port = free_port()
-    log = open(tmp_path / "server.log", "wb")
-    process = subprocess.Popen([MATCHMAKER, "serve", "--port", str(port)], env=env,
-                               stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        get_when_up(url + "/healthz")
+    with open(tmp_path / "server.log", "wb") as log, running_server(
+            server_env(database_url), log=log, cwd=tmp_path) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
 
 
 def organization(name: str) -> Organization:

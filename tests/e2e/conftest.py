@@ -4,31 +4,16 @@ import subprocess
 
 import pytest
 
-from tests.conftest import MATCHMAKER, free_port, get_when_up, service_missing
+from tests.conftest import MATCHMAKER, running_server, server_env, service_missing
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """`matchmaker serve` on a fresh SQLite database with the demo data loaded."""
-    folder = tmp_path_factory.mktemp("live")
-    env = {**os.environ, "MATCHMAKER_DATABASE_URL": f"sqlite:///{folder / 'live.sqlite'}",
-           "MATCHMAKER_SECRET_KEY": "e2e-secret", "MATCHMAKER_DATA_KEY": "e2e-data-key"}
-    env.pop("MATCHMAKER_REDIS_URL", None)
-    for args in (["init"], ["seed", "demo"]):
-        subprocess.run([MATCHMAKER, *args], env=env, check=True, capture_output=True)
-    port = free_port()
-    server = subprocess.Popen([MATCHMAKER, "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        get_when_up(url + "/healthz")
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+def live_server(live_site) -> str:
+    """The base URL of the live site."""
+    return live_site.url
 
 
 @pytest.fixture(scope="session")
@@ -64,21 +49,11 @@ class LiveSite:
 
 @pytest.fixture(scope="session")
 def live_site(tmp_path_factory):
-    """Like live_server (demo data loaded), but also yields the env so tests can create users."""
+    """`matchmaker serve` on a fresh SQLite database with the demo data loaded, and its env."""
     folder = tmp_path_factory.mktemp("live-site")
-    env = {**os.environ, "MATCHMAKER_DATABASE_URL": f"sqlite:///{folder / 'live.sqlite'}",
-           "MATCHMAKER_SECRET_KEY": "e2e-secret", "MATCHMAKER_DATA_KEY": "e2e-data-key"}
-    env.pop("MATCHMAKER_REDIS_URL", None)
-    site = LiveSite("", env)
+    site = LiveSite("", server_env(f"sqlite:///{folder / 'live.sqlite'}"))
     for args in (["init"], ["seed", "demo"]):
         site.cli(*args)
-    port = free_port()
-    server = subprocess.Popen([MATCHMAKER, "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    site.url = f"http://127.0.0.1:{port}"
-    try:
-        get_when_up(site.url + "/healthz")
+    with running_server(site.env) as url:
+        site.url = url
         yield site
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
