@@ -73,6 +73,18 @@ def decrypt(token: str) -> str:
         raise ValueError("personal data cannot be decrypted with the configured key") from exc
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    """An uploaded ledger, encrypted while it waits for its preview and import."""
+    return _current_keys()[0].encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return _current_keys()[0].decrypt(token)
+    except InvalidToken as exc:
+        raise ValueError("the file cannot be decrypted with the configured key") from exc
+
+
 def keyed_hash(kind: str, value: str) -> str:
     """HMAC-SHA256 of a normalised value: finds duplicates without storing the value."""
     message = f"{kind}:{normalise(value)}".encode()

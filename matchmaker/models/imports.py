@@ -28,7 +28,8 @@ class ImportBatch(Base):
     #: the village for rows that name none
     default_village_id: Mapped[int | None] = mapped_column(fk("regions.id"))
     filename: Mapped[str] = mapped_column(sa.String(255))
-    #: the file itself, kept in the database so a worker on another machine can read it
+    #: the file, encrypted (privacy.encrypt_bytes) and kept in the database so a worker on
+    #: another machine can read it; emptied once the import is applied
     content: Mapped[bytes] = deferred(mapped_column(sa.LargeBinary))
     size: Mapped[int]
     status: Mapped[ImportStatus] = mapped_column(enum_type(ImportStatus),

@@ -24,7 +24,7 @@ class TooLarge(DomainError):
 
 
 def upload(user: User, filename: str, data: bytes, default_village: str | None) -> ImportBatch:
-    """Keep the file for its preview; nothing is read into the registry yet."""
+    """Keep the file, encrypted, for its preview; nothing is read into the registry yet."""
     if not filename.lower().endswith(ALLOWED):
         raise Invalid({"file": "请上传 .xlsx 或 .csv 文件"})
     if len(data) > MAX_BYTES:
@@ -34,7 +34,8 @@ def upload(user: User, filename: str, data: bytes, default_village: str | None) 
         select(Region.id).where(Region.parent_id.is_(None)).order_by(Region.id).limit(1))
     batch = ImportBatch(created_by_id=user.id, region_id=region_id,
                         default_village_id=village.id if village else None,
-                        filename=filename[-255:], content=data, size=len(data))
+                        filename=filename[-255:], content=privacy.encrypt_bytes(data),
+                        size=len(data))
     db.session.add(batch)
     db.session.flush()
     audit.record("import.upload", user.id, batch, size=len(data))
@@ -44,7 +45,7 @@ def upload(user: User, filename: str, data: bytes, default_village: str | None) 
 def parse(batch: ImportBatch) -> tuple[list[ledger.LedgerHousehold], list[ledger.RowError]]:
     """The batch's valid households, and the errors of the others, row by row."""
     village = db.session.get(Region, batch.default_village_id) if batch.default_village_id else None
-    rows = ledger.read_rows(batch.content, batch.filename)
+    rows = ledger.read_rows(privacy.decrypt_bytes(batch.content), batch.filename)
     found, errors = ledger.group_households(rows, village.code if village else None)
     bad_rows = {error.row for error in errors}
     valid = []
@@ -179,6 +180,7 @@ def apply(batch: ImportBatch, user: User, progress=None) -> dict:
         if progress and index % CHUNK == 0:
             progress(int(100 * index / len(valid)), "导入中")
     batch.result, batch.status, batch.applied_at = result, ImportStatus.APPLIED, utcnow()
+    batch.content = b""  # the ledger holds ID numbers in clear: keep it no longer than needed
     audit.record("import.apply", user.id, batch, created=result["created"],
                  updated=result["updated"], errors=len(result["errors"]))
     return result

@@ -106,3 +106,15 @@ def test_a_dry_run_previews_without_writing(client, cadre, make_household):
                                       "reason": "same_name_and_phone"}]
     assert preview["update"] == [] and preview["errors"] == []
     assert db.session.scalar(select(func.count()).select_from(Household)) == 1
+
+
+def test_the_uploaded_ledger_is_encrypted_and_dropped_once_applied(client, cadre):
+    from matchmaker.models import ImportBatch, User
+    from matchmaker.services import imports as import_service
+
+    _post(client, cadre, csv_file(*GOOD))
+    batch = db.session.scalar(select(ImportBatch))
+    assert batch.content == b"" and batch.status == "applied"
+    user = db.session.get(User, batch.created_by_id)
+    kept = import_service.upload(user, "again.csv", (HEADER + GOOD[0]).encode(), VILLAGE)
+    assert A.encode() not in kept.content and b"13800000011" not in kept.content
