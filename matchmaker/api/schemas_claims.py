@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from matchmaker.api.spec import integer, number, obj, string
 from matchmaker.extensions import db
-from matchmaker.models import Claim, Need
+from matchmaker.models import Claim, ClaimTakeover, Need, Organization
 
 NULLABLE = {"type": ["string", "null"]}
 CLAIM = obj(
@@ -43,3 +43,31 @@ def claim_result(claim: Claim, still_needed: float | None = None) -> dict:
     body = claim_dict(claim)
     return {"status": body["need_status"], "claim_id": claim.id, "need_id": claim.need_id,
             "due_at": body["due_at"], "still_needed": still_needed, "claim": body}
+
+
+TAKEOVER = obj(
+    ("id", "need_id", "claim_id", "organization_id", "status", "reason", "requested_at",
+     "answer_by"),
+    id=integer(), need_id=integer(), need_title=string(), claim_id=integer(),
+    holder_organization=string(description="现认领单位"), organization_id=integer(),
+    organization_name=string(description="申请转接的单位"), team_id=integer(nullable=True),
+    offer_id=integer(nullable=True), reason=string(),
+    status=string(description="pending、accepted、granted(逾期自动同意)、declined 或 withdrawn"),
+    requested_at=string(format="date-time"),
+    answer_by=string(format="date-time", description="逾期未答复将自动同意"),
+    decided_at=NULLABLE, answer=NULLABLE, new_claim_id=integer(nullable=True))
+
+
+def takeover_dict(takeover: ClaimTakeover) -> dict:
+    claim = takeover.claim
+    need = db.session.get(Need, claim.need_id)
+    return {"id": takeover.id, "need_id": need.id, "need_title": need.title,
+            "claim_id": claim.id,
+            "holder_organization": db.session.get(Organization, claim.organization_id).name,
+            "organization_id": takeover.organization_id,
+            "organization_name": db.session.get(Organization, takeover.organization_id).name,
+            "team_id": takeover.team_id, "offer_id": takeover.offer_id,
+            "reason": takeover.reason, "status": takeover.status.value,
+            "requested_at": _time(takeover.requested_at), "answer_by": _time(takeover.answer_by),
+            "decided_at": _time(takeover.decided_at), "answer": takeover.answer,
+            "new_claim_id": takeover.new_claim_id}

@@ -29,3 +29,18 @@ class PledgeForm(ClaimForm):
 class ReleaseForm(BaseForm):
     reason = StringField(_l("释放原因"), filters=[clean_text], validators=[
         DataRequired("请填写释放原因"), Length(max=255)])
+
+
+class TakeoverForm(BaseForm):
+    """A request to take over another organization's claim on a need."""
+
+    reason = StringField(_l("转接理由"), filters=[clean_text], validators=[
+        DataRequired("请填写转接理由"), Length(max=255)])
+    claim_id = IntegerField(_l("要转接的认领(分担认捐时必填)"), validators=[Optional()])
+    offer_id = IntegerField(_l("使用的供给(可选)"), validators=[Optional()])
+    team_id = IntegerField(_l("负责的志愿服务队(可选)"), validators=[Optional()])
+
+
+class AnswerForm(BaseForm):
+    answer = StringField(_l("答复(可选)"), filters=[clean_text], validators=[
+        Optional(), Length(max=255)])

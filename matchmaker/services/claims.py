@@ -13,9 +13,9 @@ from matchmaker.errors import AlreadyClaimed, Conflict, Forbidden, Invalid, Inva
 from matchmaker.errors import NotFound
 from matchmaker.extensions import db
 from matchmaker.models import (
-    Activity, Claim, ClaimStatus, Donation, Need, NeedKind, NeedStatus, Offer, OfferKind,
-    OfferStatus, Placement, Purchase, Team, User, VerificationStatus, activity_needs,
-    donation_needs, purchase_needs,
+    Activity, Claim, ClaimStatus, ClaimTakeover, Donation, Need, NeedKind, NeedStatus, Offer,
+    OfferKind, OfferStatus, Placement, Purchase, TakeoverStatus, Team, User, VerificationStatus,
+    activity_needs, donation_needs, purchase_needs,
 )
 from matchmaker.models.base import utcnow
 from matchmaker.services import audit, offers, reminders
@@ -53,19 +53,18 @@ def _changed(statement) -> bool:
 def claim_need(need_id: int, user: User, data: dict) -> Claim:
     """Take an open need whole; of any number of simultaneous claims exactly one wins."""
     organization_id = organization_of(user)
-    need = _visible_need(need_id)
-    offer = _offer_for(organization_id, need, data.get("offer_id"))
-    team_id = _team_for(organization_id, data.get("team_id"), offer)
-    _hold_team(team_id)
+    need = visible_need(need_id)
+    offer = offer_for(organization_id, need, data.get("offer_id"))
+    team_id = team_for(organization_id, data.get("team_id"), offer)
+    hold_team(team_id)
     # the first write when there is no team: SQLite takes its write lock here, waiting if busy
-    if not _changed(update(Need).where(Need.id == need.id, Need.status == NeedStatus.OPEN)
-                    .values(status=NeedStatus.CLAIMED, updated_at=utcnow())):
-        raise _not_open(need)
+    if not take_need(need.id):
+        raise not_open(need)
     pledged = _pledged(need.id)
     if pledged:
         raise PartlyPledged(f"该需求已有组织分担认捐{pledged:g},请参与认捐而非整体认领")
-    units = _units(offer, need, data) if offer else None
-    claim = _insert(need, user, organization_id, team_id, offer, units, data)
+    units = units_for(offer, need, data) if offer else None
+    claim = insert_claim(need, user, organization_id, team_id, offer, units, data)
     db.session.expire(need)
     audit.record("claim.create", user.id, claim, need_id=need.id, offer_id=claim.offer_id)
     reminders.need_claimed(claim)
@@ -75,16 +74,16 @@ def claim_need(need_id: int, user: User, data: dict) -> Claim:
 def pledge(need_id: int, user: User, data: dict) -> Claim:
     """Cover part of a larger need; it becomes claimed once active pledges cover all of it."""
     organization_id = organization_of(user)
-    need = _visible_need(need_id)
+    need = visible_need(need_id)
     measure = _measure(need)
     share = _share(measure, data)
-    offer = _offer_for(organization_id, need, data.get("offer_id"))
-    team_id = _team_for(organization_id, data.get("team_id"), offer)
-    _hold_team(team_id)
+    offer = offer_for(organization_id, need, data.get("offer_id"))
+    team_id = team_for(organization_id, data.get("team_id"), offer)
+    hold_team(team_id)
     # serialise pledges on this need: a row lock on PostgreSQL, the write lock on SQLite
     if not _changed(update(Need).where(Need.id == need.id, Need.status == NeedStatus.OPEN)
                     .values(updated_at=utcnow())):
-        raise _not_open(need)
+        raise not_open(need)
     total = float(getattr(need, measure))
     still = total - _pledged(need.id)
     if share > still + 1e-9:
@@ -92,10 +91,9 @@ def pledge(need_id: int, user: User, data: dict) -> Claim:
         raise OverPledged(f"认捐超出所需:尚需{still:g}{unit}", {measure: f"最多{still:g}"})
     units = (share if offer.kind == OfferKind.FUNDS or measure == "quantity" else 1.0) \
         if offer else None
-    claim = _insert(need, user, organization_id, team_id, offer, units, {measure: share})
+    claim = insert_claim(need, user, organization_id, team_id, offer, units, {measure: share})
     if share >= still - 1e-9:
-        _changed(update(Need).where(Need.id == need.id, Need.status == NeedStatus.OPEN)
-                 .values(status=NeedStatus.CLAIMED))
+        take_need(need.id)
     db.session.expire(need)
     audit.record("claim.pledge", user.id, claim, need_id=need.id, offer_id=claim.offer_id)
     reminders.need_claimed(claim)
@@ -107,7 +105,7 @@ def release_claim(claim_id: int, user: User, reason: str) -> Claim:
     claim = db.session.get(Claim, claim_id)
     if claim is None or claim.organization_id != organization_of(user):
         raise NotFound("找不到该认领")
-    _close(claim, ClaimStatus.RELEASED, reason)
+    close_claim(claim, ClaimStatus.RELEASED, reason)
     audit.record("claim.release", user.id, claim, need_id=claim.need_id, offer_id=claim.offer_id)
     return claim
 
@@ -120,13 +118,14 @@ def release_stalled_claims(now: datetime) -> int:
     released = 0
     for claim in stalled:
         try:
-            _close(claim, ClaimStatus.RELEASED, STALLED_REASON)
+            close_claim(claim, ClaimStatus.RELEASED, STALLED_REASON)
         except InvalidTransition:  # closed meanwhile by its holder or a cadre
             continue
         released += 1
         log.info("claim %s on need %s released: %s", claim.id, claim.need_id, STALLED_REASON)
         audit.record("claim.release_stalled", None, claim, need_id=claim.need_id,
                      offer_id=claim.offer_id, due_at=claim.due_at.isoformat())
+        reminders.claim_released(claim, STALLED_REASON)
     return released
 
 
@@ -172,21 +171,38 @@ def organization_of(user: User) -> int:
     return user.organization_id
 
 
-def _visible_need(need_id: int) -> Need:
+def visible_need(need_id: int) -> Need:
     need = db.session.get(Need, need_id)
     if need is None or need.status in HIDDEN:
         raise NotFound("找不到该需求")
     return need
 
 
-def _not_open(need: Need) -> Conflict:
+def lock_need(need_id: int) -> Need:
+    """Hold the need's row for this transaction (a row lock on PostgreSQL, the write lock on SQLite)."""
+    _changed(update(Need).where(Need.id == need_id).values(updated_at=utcnow()))
+    need = db.session.get(Need, need_id)
+    db.session.refresh(need)
+    return need
+
+
+def take_need(need_id: int, status: NeedStatus = NeedStatus.CLAIMED) -> bool:
+    """Move an open need to claimed (or matched); False when it was not open any more.
+
+    The conditional update is what lets exactly one of many simultaneous claimants win.
+    """
+    return _changed(update(Need).where(Need.id == need_id, Need.status == NeedStatus.OPEN)
+                    .values(status=status, updated_at=utcnow()))
+
+
+def not_open(need: Need) -> Conflict:
     db.session.refresh(need)
     if need.status in (NeedStatus.CLAIMED, NeedStatus.MATCHED):
         return AlreadyClaimed("该需求已被认领")
     return InvalidTransition("该需求已关闭,不能认领")
 
 
-def _offer_for(organization_id: int, need: Need, offer_id: int | None) -> Offer | None:
+def offer_for(organization_id: int, need: Need, offer_id: int | None) -> Offer | None:
     if offer_id is None:
         return None
     offer = db.session.get(Offer, offer_id)
@@ -201,7 +217,7 @@ def _offer_for(organization_id: int, need: Need, offer_id: int | None) -> Offer 
     return offer
 
 
-def _team_for(organization_id: int, team_id: int | None, offer: Offer | None) -> int | None:
+def team_for(organization_id: int, team_id: int | None, offer: Offer | None) -> int | None:
     team_id = team_id if team_id is not None else (offer.team_id if offer else None)
     if team_id is None:
         return None
@@ -211,7 +227,7 @@ def _team_for(organization_id: int, team_id: int | None, offer: Offer | None) ->
     return team_id
 
 
-def _hold_team(team_id: int | None) -> None:
+def hold_team(team_id: int | None) -> None:
     """Lock the team's row, then count: a team holds at most TEAM_OPEN_CLAIMS active claims."""
     if team_id is None:
         return
@@ -250,7 +266,7 @@ def _share(measure: str, data: dict) -> float:
     return float(share)
 
 
-def _units(offer: Offer, need: Need, data: dict) -> float:
+def units_for(offer: Offer, need: Need, data: dict) -> float:
     """What a whole claim draws from the offer, in the offer's unit."""
     if offer.kind == OfferKind.FUNDS:
         units = float(data.get("amount_yuan") or need.amount_yuan or 0)
@@ -262,7 +278,7 @@ def _units(offer: Offer, need: Need, data: dict) -> float:
     return float(data.get("quantity") or need.quantity or 1)
 
 
-def _insert(need, user, organization_id, team_id, offer, units, data) -> Claim:
+def insert_claim(need, user, organization_id, team_id, offer, units, data) -> Claim:
     """Use the offer's capacity and add the claim; the partial unique index is the backstop."""
     if offer is not None:
         offers.use_capacity(offer.id, units, user.id)
@@ -284,13 +300,22 @@ def _insert(need, user, organization_id, team_id, offer, units, data) -> Claim:
     return claim
 
 
-def _close(claim: Claim, status: ClaimStatus, reason: str) -> None:
-    """Lock the need, close the claim, reopen the need, give the offer's capacity back."""
+def close_claim(claim: Claim, status: ClaimStatus, reason: str) -> None:
+    """Lock the need, close the claim, reopen the need, give the offer's capacity back.
+
+    A pending takeover request of the claim has nothing left to take and is withdrawn.
+    """
     _changed(update(Need).where(Need.id == claim.need_id).values(updated_at=utcnow()))
     if not _changed(update(Claim).where(Claim.id == claim.id, Claim.status == ClaimStatus.ACTIVE)
                     .values(status=status, closed_at=utcnow(), close_reason=reason[:255])):
         raise InvalidTransition("该认领已结束")
-    _changed(update(Need).where(Need.id == claim.need_id, Need.status == NeedStatus.CLAIMED)
+    db.session.execute(
+        update(ClaimTakeover).where(ClaimTakeover.claim_id == claim.id,
+                                    ClaimTakeover.status == TakeoverStatus.PENDING)
+        .values(status=TakeoverStatus.WITHDRAWN, decided_at=utcnow(), answer="认领已结束"),
+        execution_options={"synchronize_session": False})
+    _changed(update(Need).where(Need.id == claim.need_id,
+                                Need.status.in_((NeedStatus.CLAIMED, NeedStatus.MATCHED)))
              .values(status=NeedStatus.OPEN))
     db.session.expire(claim)
     if claim.offer_id is not None:
@@ -306,5 +331,5 @@ def release_claims_of(need_id: int, reason: str) -> int:
     active = db.session.scalars(select(Claim).where(
         Claim.need_id == need_id, Claim.status == ClaimStatus.ACTIVE).order_by(Claim.id)).all()
     for claim in active:
-        _close(claim, ClaimStatus.RELEASED, reason)
+        close_claim(claim, ClaimStatus.RELEASED, reason)
     return len(active)

@@ -1,0 +1,58 @@
+"""Builders for the market API tests: organizations and their organizers, needs, offers, teams."""
+from sqlalchemy import select
+
+from matchmaker.extensions import db
+from matchmaker.models import Branch, Need, Offer, Organization, Team, User
+
+
+def make_org(village, name: str) -> Organization:
+    org = Organization(name=name, kind="enterprise", region_id=village.id)
+    db.session.add(org)
+    db.session.commit()
+    return org
+
+
+def organizer_headers(bearer, org: Organization) -> dict:
+    """Bearer headers of a new organizer bound to the organization."""
+    headers = bearer("organizer")
+    user = db.session.scalars(select(User).order_by(User.id.desc())).first()
+    user.organization_id = org.id
+    db.session.commit()
+    return headers
+
+
+def make_need(household, kind="service", **fields) -> Need:
+    values = {"category": "tutoring", "title": "周末课业辅导", "status": "open", **fields}
+    need = Need(household_id=household.id, village_id=household.village_id, kind=kind, **values)
+    db.session.add(need)
+    db.session.commit()
+    return need
+
+
+def make_offer(org, kind="service", capacity=5, **fields) -> Offer:
+    values = {"category": "tutoring", "title": "大学生暑期支教", **fields}
+    offer = Offer(organization_id=org.id, kind=kind, capacity=capacity, capacity_used=0,
+                  **values)
+    db.session.add(offer)
+    db.session.commit()
+    return offer
+
+
+def make_team(org, village) -> Team:
+    branch = Branch(organization_id=org.id, name="第一党支部", level="branch",
+                    formation="standalone")
+    db.session.add(branch)
+    db.session.flush()
+    team = Team(branch_id=branch.id, name="青年志愿服务队", categories=["tutoring"],
+                region_id=village.id)
+    db.session.add(team)
+    db.session.commit()
+    return team
+
+
+def claim(client, headers, need_id, **body):
+    return client.post(f"/api/v1/needs/{need_id}/claim", json=body, headers=headers)
+
+
+def error_code(response) -> str:
+    return response.get_json()["error"]["code"]
