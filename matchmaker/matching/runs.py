@@ -1,0 +1,188 @@
+"""Match runs: load a region's needs and offers, propose, persist the proposals; expiry.
+
+Runs inside the Flask app context (a job or a CLI command). A run takes only needs that are
+open with no active claim and no proposed or accepted match, and never proposes a pair that
+already has a match in any status, so a declined pair is never proposed again and running
+twice proposes nothing twice. Proposed matches reserve their units of the offer for later runs
+(see loading.py) without touching capacity_used, which accepting a match draws on.
+
+Two runs over overlapping regions must not run at the same time; runs split by county
+(county_ids_for) are independent, at the price of ignoring pairs across county borders.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from geographiclib.geodesic import Geodesic
+
+from matchmaker.extensions import db
+from matchmaker.matching import loading
+from matchmaker.matching.candidates import Candidates
+from matchmaker.matching.engine import Settings, propose
+from matchmaker.matching.scoring import exact_fit, reasons
+from matchmaker.matching.types import Needs, Offers, Proposals
+from matchmaker.models import Match, MatchRun, MatchRunStatus, MatchStatus, Region, RegionLevel
+from matchmaker.models.base import utcnow
+
+log = logging.getLogger("matchmaker.matching")
+PROPOSAL_DAYS = 14
+FAIRNESS_MONTHS = 6
+INSERT_CHUNK = 20_000
+
+
+def execute_run(run_id: int) -> None:
+    """Carry out a queued run and commit; a run that is not queued is left as it is.
+
+    On failure the run is marked failed (committed) and the error raised again.
+    """
+    if not _start(run_id):
+        log.info("match run %s is not queued; nothing to do", run_id)
+        return
+    run = db.session.get(MatchRun, run_id)
+    try:
+        _carry_out(run)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        _fail(run_id)
+        raise
+
+
+def _start(run_id: int) -> bool:
+    started = db.session.execute(
+        sa.update(MatchRun).where(MatchRun.id == run_id, MatchRun.status == MatchRunStatus.QUEUED)
+        .values(status=MatchRunStatus.RUNNING, started_at=utcnow()),
+        execution_options={"synchronize_session": False}).rowcount
+    db.session.commit()
+    return started == 1
+
+
+def _fail(run_id: int) -> None:
+    log.exception("match run %s failed", run_id)
+    db.session.execute(sa.update(MatchRun).where(MatchRun.id == run_id).values(
+        status=MatchRunStatus.FAILED, finished_at=utcnow()))
+    db.session.commit()
+
+
+@contextmanager
+def _timed(timings: dict, phase: str):
+    started = time.perf_counter()
+    yield
+    timings[phase] = round(time.perf_counter() - started, 3)
+
+
+def _carry_out(run: MatchRun) -> None:
+    config, now = current_app.config, utcnow()
+    settings = Settings.from_config(config)
+    months = int(config.get("MATCH_FAIRNESS_MONTHS", FAIRNESS_MONTHS))
+    timings: dict[str, float] = {}
+    with _timed(timings, "load"):
+        path = _region_path(run.region_id)
+        needs = loading.load_needs(path, now.date(), loading.fairness_start(now, months))
+        offers = loading.load_offers(path, now.date())
+        excluded = loading.existing_pairs()
+    proposals = propose(needs, offers, now.date().toordinal(), settings, excluded)
+    timings.update({k: round(v, 3) for k, v in proposals.stats["timings"].items()})
+    expires = now + timedelta(days=int(config.get("MATCH_PROPOSAL_DAYS", PROPOSAL_DAYS)))
+    with _timed(timings, "persist"):
+        persist(run.id, needs, offers, proposals, now, expires, months)
+    run.needs_considered, run.offers_considered = len(needs), len(offers)
+    run.candidates, run.proposals = proposals.stats["candidates"], len(proposals)
+    run.total_score = round(float(proposals.score.sum()), 6)
+    run.timings, run.status, run.finished_at = timings, MatchRunStatus.FINISHED, utcnow()
+    log.info("match run %s: %s needs, %s offers, %s proposals in %s", run.id, len(needs),
+             len(offers), len(proposals), timings)
+
+
+def _region_path(region_id: int | None) -> str | None:
+    if region_id is None:
+        return None
+    return db.session.scalar(sa.select(Region.path).where(Region.id == region_id))
+
+
+def persist(run_id: int, needs: Needs, offers: Offers, proposals: Proposals, now: datetime,
+            expires: datetime, fairness_months: int) -> int:
+    """Insert the proposals as Match rows (status proposed) in chunks; returns how many."""
+    distances = geodesic_km(needs.lat[proposals.need_index], needs.lon[proposals.need_index],
+                            offers.lat[proposals.offer_index], offers.lon[proposals.offer_index])
+    exact = exact_fit(needs, offers, _pairs_of(proposals))
+    table = Match.__table__
+    rows = []
+    for i in range(len(proposals)):
+        rows.append(_match_row(run_id, needs, offers, proposals, i, distances[i], bool(exact[i]),
+                               fairness_months, now, expires))
+        if len(rows) == INSERT_CHUNK:
+            db.session.execute(sa.insert(table), rows)
+            rows = []
+    if rows:
+        db.session.execute(sa.insert(table), rows)
+    return len(proposals)
+
+
+def _pairs_of(proposals: Proposals) -> Candidates:
+    return Candidates(proposals.need_index, proposals.offer_index, proposals.distance_km,
+                      proposals.units)
+
+
+def _match_row(run_id, needs, offers, proposals, i, distance_km, exact, months, now,
+               expires) -> dict:
+    values = {code: float(column[i]) for code, column in proposals.components.items()}
+    return {"run_id": run_id, "need_id": int(proposals.need_id[i]),
+            "offer_id": int(proposals.offer_id[i]), "quantity": float(proposals.units[i]),
+            "score": round(float(proposals.score[i]), 6), "distance_km": round(distance_km, 3),
+            "reasons": reasons(needs, offers, int(proposals.need_index[i]),
+                               int(proposals.offer_index[i]), values, exact, distance_km,
+                               months),
+            "status": MatchStatus.PROPOSED, "created_at": now, "expires_at": expires}
+
+
+def geodesic_km(lat1, lon1, lat2, lon2) -> list[float]:
+    """WGS-84 geodesic distances, once per distinct pair of points.
+
+    The same computation as matchmaker.geo.geodesic_km (geopy's geodesic is geographiclib's
+    Inverse), called directly: geopy's point parsing doubles the cost per pair, which counts
+    when a province run persists hundreds of thousands of proposals.
+    """
+    cache: dict[tuple, float] = {}
+    found = []
+    for pair in zip(lat1.tolist(), lon1.tolist(), lat2.tolist(), lon2.tolist()):
+        if pair not in cache:
+            cache[pair] = Geodesic.WGS84.Inverse(*pair, Geodesic.DISTANCE)["s12"] / 1000.0
+        found.append(cache[pair])
+    return found
+
+
+def expire_proposals(now: datetime) -> int:
+    """Proposed matches past their expires_at become expired; returns how many. The caller
+    commits. No capacity is given back: proposals never took any from capacity_used."""
+    return db.session.execute(
+        sa.update(Match).where(Match.status == MatchStatus.PROPOSED, Match.expires_at < now)
+        .values(status=MatchStatus.EXPIRED),
+        execution_options={"synchronize_session": False}).rowcount
+
+
+def county_ids_for(region_id: int | None) -> list[int]:
+    """The counties to run separately for a region: its own county or the counties within it
+    (every county when None), in id order. A region below county level is its own unit."""
+    region = db.session.get(Region, region_id) if region_id is not None else None
+    if region is not None and region.level.depth >= RegionLevel.COUNTY.depth:
+        return [region.id]
+    query = sa.select(Region.id).where(Region.level == RegionLevel.COUNTY).order_by(Region.id)
+    if region is not None:
+        query = query.where(Region.path.startswith(region.path))
+    return list(db.session.scalars(query))
+
+
+def create_run(region_id: int | None = None, created_by_id: int | None = None) -> MatchRun:
+    """A queued run (flushed, not committed), for execute_run to carry out."""
+    run = MatchRun(region_id=region_id, created_by_id=created_by_id, created_at=utcnow(),
+                   status=MatchRunStatus.QUEUED, timings={})
+    db.session.add(run)
+    db.session.flush()
+    return run
+
