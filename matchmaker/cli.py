@@ -38,6 +38,21 @@ def seed_demo():
     click.echo("演示数据已载入;新增: " + ", ".join(f"{k} {v}" for k, v in created.items()))
 
 
+@seed_group.command("synthetic")
+@click.option("--households", default=5000, show_default=True, help="Households to generate.")
+@click.option("--offers", default=1000, show_default=True, help="Open offers to generate.")
+@click.option("--seed", "seed", default=1, show_default=True, help="Random seed (deterministic).")
+def seed_synthetic(households: int, offers: int, seed: int):
+    """A large deterministic province of villages, households, open needs and offers."""
+    from matchmaker.matching import synthetic
+
+    try:
+        written = synthetic.seed_synthetic(households * synthetic.NEEDS_PER_HOUSEHOLD, offers, seed)
+    except ValueError as exc:  # already seeded in this database
+        raise click.ClickException(f"合成数据已存在,未重复生成({exc})") from exc
+    click.echo("合成数据已生成: " + ", ".join(f"{k} {v}" for k, v in written.items()))
+
+
 @click.group("user")
 def user_group():
     """Manage accounts."""
@@ -104,7 +119,33 @@ def tick():
     click.echo(f"已提交定时任务 {len(records)} 个;重新提交任务 {len(resubmitted)} 个")
 
 
-COMMANDS = (init_command, seed_group, user_group, serve, worker, jobs_group)
+@click.group("match")
+def match_group():
+    """Matching rounds."""
+
+
+@match_group.command("run")
+@click.option("--region", "region_code", help="区划代码: only this region's needs and offers")
+def match_run(region_code: str | None):
+    """One matching round, inline, printing its counts and the time of each phase."""
+    from matchmaker.matching.runs import create_run, execute_run
+    from matchmaker.services import matches
+    from matchmaker.services.regions import region_by_code
+
+    region = region_by_code(region_code) if region_code else None
+    run = create_run(region.id if region else None)
+    db.session.commit()
+    execute_run(run.id)
+    matches.tell_proposals(run.id)
+    db.session.commit()
+    summary = matches.run_summary(run)
+    click.echo(f"匹配完成: 需求 {summary['needs_considered']}, 供给 {summary['offers_considered']}, "
+               f"候选 {summary['candidates']}, 建议 {summary['proposals']}, "
+               f"总分 {summary['total_score']:g}")
+    click.echo("用时(秒): " + ", ".join(f"{k} {v:g}" for k, v in summary["timings"].items()))
+
+
+COMMANDS = (init_command, seed_group, user_group, serve, worker, jobs_group, match_group)
 
 
 def register(app: Flask) -> None:

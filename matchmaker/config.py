@@ -1,6 +1,7 @@
 """Configuration defaults, read from the environment when the app factory runs."""
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -15,9 +16,20 @@ ENVIRONMENT = {
     "MATCHMAKER_TOKEN_HOURS": "TOKEN_HOURS",
     "MATCHMAKER_WISH_CAP_YUAN": "WISH_CAP_YUAN",
     "MATCHMAKER_LANGUAGE": "BABEL_DEFAULT_LOCALE",
+    "MATCHMAKER_CLAIM_DAYS": "CLAIM_DAYS",
+    "MATCHMAKER_TEAM_OPEN_CLAIMS": "TEAM_OPEN_CLAIMS",
+    "MATCHMAKER_TAKEOVER_ANSWER_DAYS": "TAKEOVER_ANSWER_DAYS",
+    "MATCHMAKER_MATCH_PROPOSAL_DAYS": "MATCH_PROPOSAL_DAYS",
+    "MATCHMAKER_MATCH_FAIRNESS_MONTHS": "MATCH_FAIRNESS_MONTHS",
+    "MATCHMAKER_MATCH_DEFAULT_RADIUS_KM": "MATCH_DEFAULT_RADIUS_KM",
+    "MATCHMAKER_MATCH_WEIGHTS": "MATCH_WEIGHTS",
+    "MATCHMAKER_RECORD_LATE_DAYS": "RECORD_LATE_DAYS",
 }
 
-INTEGER_KEYS = {"TOKEN_HOURS", "WISH_CAP_YUAN"}
+INTEGER_KEYS = {"TOKEN_HOURS", "WISH_CAP_YUAN", "CLAIM_DAYS", "TEAM_OPEN_CLAIMS",
+                "TAKEOVER_ANSWER_DAYS", "MATCH_PROPOSAL_DAYS", "MATCH_FAIRNESS_MONTHS", "RECORD_LATE_DAYS"}
+FLOAT_KEYS = {"MATCH_DEFAULT_RADIUS_KM"}
+JSON_KEYS = {"MATCH_WEIGHTS"}
 
 
 def defaults(instance_path: str) -> dict:
@@ -49,8 +61,16 @@ def from_environment(environ: dict[str, str] | None = None) -> dict:
     for variable, key in ENVIRONMENT.items():
         value = environ.get(variable)
         if value:
-            found[key] = int(value) if key in INTEGER_KEYS else value
+            found[key] = _typed(key, value)
     return found
+
+
+def _typed(key: str, value: str):
+    if key in INTEGER_KEYS:
+        return int(value)
+    if key in FLOAT_KEYS:
+        return float(value)
+    return json.loads(value) if key in JSON_KEYS else value
 
 
 def stored_secret(instance_path: str, name: str) -> str:

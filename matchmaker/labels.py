@@ -35,6 +35,22 @@ BRANCH_LEVEL = {"branch": "党支部", "general_branch": "党总支", "committee
 BRANCH_FORMATION = {"standalone": "单独组建", "joint": "联合组建", "attached": "挂靠组建"}
 OFFER_KIND = {"service": "志愿服务", "goods": "物资", "funds": "资金", "job": "就业岗位",
               "purchase": "消费帮扶认购", "wish_adoption": "认领微心愿"}
+VERIFICATION_STATUS = {"pending": "待核实", "verified": "已核实", "rejected": "已驳回"}
+MATCH_RUN_STATUS = {"queued": "排队中", "running": "进行中", "finished": "已完成", "failed": "失败"}
+MATCH_STATUS = {"proposed": "待答复", "accepted": "已接受", "declined": "已拒绝", "expired": "已过期"}
+MATCH_PHASE = {"load": "载入", "candidates": "候选", "solve": "求解", "persist": "保存"}
+TAKEOVER_STATUS = {"pending": "待答复", "accepted": "对方已同意", "granted": "逾期自动同意",
+                   "declined": "对方已拒绝", "withdrawn": "已撤回"}
 OFFER_STATUS = {"open": "可对接", "exhausted": "已用完", "closed": "已关闭", "expired": "已过期"}
 #: every category code of every kind, for showing a category whatever its kind
 ALL_CATEGORIES = {**SERVICE_CATEGORY, **WISH_CATEGORY, **JOB_CATEGORY, **PRODUCE_CATEGORY}
+
+#: the impact figures of MISSION.md, in its order
+IMPACT_FIGURE = {
+    "volunteer_hours": "志愿服务时长(小时)", "activities": "活动场次", "volunteers": "参与志愿者",
+    "teams": "志愿服务队", "beneficiaries": "受益人数", "beneficiary_visits": "受益人次",
+    "households_helped": "帮扶户数", "household_coverage": "帮扶覆盖率",
+    "donations_yuan": "捐赠金额(元)", "funds_raised_yuan": "募集资金(元)", "goods": "物资",
+    "job_openings": "提供岗位", "job_fairs": "专场招聘会", "people_employed": "实现就业",
+    "wishes_posted": "微心愿", "wishes_fulfilled": "点亮微心愿", "produce_purchased": "消费扶贫",
+}

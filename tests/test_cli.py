@@ -105,3 +105,19 @@ def test_jobs_tick_runs_the_periodic_jobs_in_process(env):
     with sqlite3.connect(path) as connection:
         rows = connection.execute("SELECT kind, status FROM jobs ORDER BY id").fetchall()
     assert rows == [(kind, "finished") for kind in PERIODIC]
+
+
+def test_seed_synthetic_then_match_run_prints_counts_and_phase_times(env):
+    run(env, "init")
+    seeded = run(env, "seed", "synthetic", "--households", "500", "--offers", "60")
+    assert seeded.returncode == 0, seeded.stderr
+    assert "households 500" in seeded.stdout and "needs 1000" in seeded.stdout
+    again = run(env, "seed", "synthetic", "--households", "500", "--offers", "60")
+    assert again.returncode == 1 and "合成数据已存在" in again.stderr
+    first = run(env, "match", "run")
+    assert first.returncode == 0, first.stderr
+    assert "需求 1000, 供给 60" in first.stdout and "用时(秒): load" in first.stdout
+    proposals = int(first.stdout.split("建议 ")[1].split(",")[0])
+    assert proposals > 0
+    second = run(env, "match", "run", "--region", "990000000000")
+    assert second.returncode == 0 and "建议 0," in second.stdout  # nothing proposed twice

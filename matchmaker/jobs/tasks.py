@@ -74,6 +74,39 @@ def release_stalled_claims(progress) -> dict:
     return {"released": released}
 
 
+def grant_unanswered_takeovers(progress) -> dict:
+    """Takeover requests the holder left unanswered past their answer-by date are granted."""
+    from matchmaker.models.base import utcnow
+    from matchmaker.services import takeovers
+
+    granted = takeovers.grant_unanswered(utcnow())
+    db.session.commit()
+    return {"granted": granted}
+
+
+def match_run(run_id: int, progress) -> dict:
+    """One county's (or a small region's) matching run; its organizations hear of proposals."""
+    from matchmaker.matching.runs import execute_run
+    from matchmaker.models import MatchRun
+    from matchmaker.services import matches
+
+    execute_run(run_id)
+    told = matches.tell_proposals(run_id)
+    db.session.commit()
+    run = db.session.get(MatchRun, run_id)
+    return {"proposals": run.proposals, "organizations_told": told}
+
+
+def expire_matches(progress) -> dict:
+    """Proposals nobody answered in time expire."""
+    from matchmaker.matching.runs import expire_proposals
+    from matchmaker.models.base import utcnow
+
+    expired = expire_proposals(utcnow())
+    db.session.commit()
+    return {"expired": expired}
+
+
 def expire_offers(progress) -> dict:
     """Offers past their available_until stop being offered."""
     from matchmaker.services import offers
@@ -102,10 +135,13 @@ TASKS: dict[str, Task] = {
     "release_stalled_claims": Task(release_stalled_claims),
     "remind_due_claims": Task(remind_due_claims),
     "expire_offers": Task(expire_offers),
+    "grant_unanswered_takeovers": Task(grant_unanswered_takeovers),
+    "match_run": Task(match_run, "matching"),
+    "expire_matches": Task(expire_matches),
 }
 
 #: the jobs `matchmaker jobs tick` enqueues, to be run every few minutes from a timer
 PERIODIC: tuple[str, ...] = (
     "expire_needs", "expire_offers", "release_stalled_claims", "remind_due_claims",
-    "deliver_outbox",
+    "grant_unanswered_takeovers", "expire_matches", "deliver_outbox",
 )

@@ -7,8 +7,8 @@ from matchmaker.models.households import (
 from matchmaker.models.imports import ImportBatch, ImportStatus
 from matchmaker.models.jobs import JobRecord, JobStatus
 from matchmaker.models.market import (
-    Claim, ClaimStatus, Match, MatchRun, MatchRunStatus, MatchStatus, Need, NeedKind, NeedStatus,
-    Offer, OfferKind, OfferStatus, Pairing, PairingKind,
+    Claim, ClaimStatus, ClaimTakeover, Match, MatchRun, MatchRunStatus, MatchStatus, Need, NeedKind,
+    NeedStatus, Offer, OfferKind, OfferStatus, Pairing, PairingKind, TakeoverStatus,
 )
 from matchmaker.models.notifications import Notification, OutboxMessage, OutboxStatus
 from matchmaker.models.orgs import (
@@ -25,11 +25,12 @@ from matchmaker.models.users import ApiToken, Role, User
 
 __all__ = [
     "Activity", "ActivityHours", "ApiToken", "AuditEvent", "Base", "Branch", "BranchFormation",
-    "BranchLevel", "Claim", "ClaimStatus", "CountyRules", "Donation", "DonationItem", "Household",
-    "HouseholdStatus", "ImportBatch", "ImportStatus", "JobRecord", "JobStatus", "LabourCapacity", "Match", "MatchRun",
-    "MatchRunStatus", "MatchStatus", "Member", "Need", "Notification", "OutboxMessage", "OutboxStatus", "NeedKind", "NeedStatus", "Offer",
+    "BranchLevel", "Claim", "ClaimStatus", "ClaimTakeover", "CountyRules", "Donation",
+    "DonationItem", "Household", "HouseholdStatus", "ImportBatch", "ImportStatus", "JobRecord",
+    "JobStatus", "LabourCapacity", "Match", "MatchRun", "MatchRunStatus", "MatchStatus", "Member",
+    "Need", "Notification", "OutboxMessage", "OutboxStatus", "NeedKind", "NeedStatus", "Offer",
     "OfferKind", "OfferStatus", "Organization", "OrganizationKind", "Pairing", "PairingKind",
     "Placement", "PovertyCause", "Purchase", "PurchaseShare", "Region", "RegionLevel", "Role",
-    "Team", "User", "VerificationStatus", "Volunteer", "activity_beneficiaries", "activity_needs",
+    "TakeoverStatus", "Team", "User", "VerificationStatus", "Volunteer", "activity_beneficiaries", "activity_needs",
     "donation_households", "donation_needs", "purchase_needs",
 ]

@@ -159,6 +159,9 @@ class Claim(Base):
     closed_at: Mapped[datetime | None]
     close_reason: Mapped[str | None] = mapped_column(sa.String(255))
 
+    need: Mapped[Need] = relationship()
+    organization: Mapped[Organization] = relationship()
+
     __table_args__ = (
         # one active claim per organization and need: the backstop behind the conditional update
         sa.Index(
@@ -171,6 +174,51 @@ class Claim(Base):
     )
 
 
+class TakeoverStatus(enum.StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"  # the holder agreed
+    GRANTED = "granted"  # the holder did not answer in time
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"  # by the requester, or because the claim ended meanwhile
+
+
+class ClaimTakeover(Base):
+    """Another organization's request to take over an active claim (转接认领)."""
+
+    __tablename__ = "claim_takeovers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(fk("claims.id"), index=True)
+    organization_id: Mapped[int] = mapped_column(fk("organizations.id"), index=True)
+    team_id: Mapped[int | None] = mapped_column(fk("teams.id"))
+    offer_id: Mapped[int | None] = mapped_column(fk("offers.id"))
+    requested_by_id: Mapped[int | None] = mapped_column(fk("users.id"))
+    reason: Mapped[str] = mapped_column(sa.String(255))
+    status: Mapped[TakeoverStatus] = mapped_column(
+        enum_type(TakeoverStatus), default=TakeoverStatus.PENDING
+    )
+    requested_at: Mapped[datetime]
+    #: granted to the requester when the holder has not answered by then
+    answer_by: Mapped[datetime]
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(fk("users.id"))
+    answer: Mapped[str | None] = mapped_column(sa.String(255))
+    #: the requester's claim once the takeover went through
+    new_claim_id: Mapped[int | None] = mapped_column(fk("claims.id"))
+
+    claim: Mapped[Claim] = relationship(foreign_keys=[claim_id])
+    organization: Mapped[Organization] = relationship()
+
+    __table_args__ = (
+        # one pending request per claim
+        sa.Index(
+            "uq_claim_takeovers_pending_claim", "claim_id", unique=True,
+            sqlite_where=sa.text("status = 'pending'"), postgresql_where=sa.text("status = 'pending'"),
+        ),
+        sa.Index("ix_claim_takeovers_status_answer_by", "status", "answer_by"),
+    )
+
+
 class MatchRunStatus(enum.StrEnum):
     QUEUED = "queued"
     RUNNING = "running"
@@ -179,9 +227,13 @@ class MatchRunStatus(enum.StrEnum):
 
 
 class MatchRun(Base):
+    """A matching round; a round over several counties has one child run per county."""
+
     __tablename__ = "match_runs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: the round this county's run belongs to, when a large round was split by county
+    parent_id: Mapped[int | None] = mapped_column(fk("match_runs.id"), index=True)
     region_id: Mapped[int | None] = mapped_column(fk("regions.id"))
     status: Mapped[MatchRunStatus] = mapped_column(
         enum_type(MatchRunStatus), default=MatchRunStatus.QUEUED

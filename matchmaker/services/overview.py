@@ -30,3 +30,28 @@ def headline_counts() -> dict[str, int]:
         "open_offers": _count(Offer, Offer.status == OfferStatus.OPEN),
         "verified_activities": _count(Activity, Activity.status == VerificationStatus.VERIFIED),
     }
+
+
+def pickable_regions() -> list[Region]:
+    """The province, city, county and township levels for the dashboard's region picker."""
+    return list(db.session.scalars(select(Region).where(Region.level.in_(
+        (RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY, RegionLevel.TOWNSHIP)))
+        .order_by(Region.code)))
+
+
+def trail(region: Region | None) -> list[Region]:
+    """The region and those above it, from the top, for the drill-down breadcrumb."""
+    found = []
+    while region is not None:
+        found.insert(0, region)
+        region = region.parent
+    return found
+
+
+def latest_open_wishes(region: Region | None, limit: int = 6) -> list[dict]:
+    """The newest open micro-wishes of the region, as the public may see them."""
+    from matchmaker.api.schemas_needs import public_need
+    from matchmaker.services.need_queries import public_needs
+
+    args = {"status": "open", "kind": "wish", **({"region": region.code} if region else {})}
+    return [public_need(need) for need in db.session.scalars(public_needs(args).limit(limit))]

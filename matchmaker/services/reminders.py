@@ -21,6 +21,14 @@ def need_claimed(claim: Claim) -> None:
         f"“{need.title}”已被认领", f"认领单位:{organization.name}", "/cadre/needs", obj=claim)
 
 
+def claim_released(claim: Claim, reason: str) -> None:
+    """The claimant hears that its claim went back to the pool, and why."""
+    need = db.session.get(Need, claim.need_id)
+    notifications.notify(
+        notifications.organizers_of(claim.organization_id), "claim.released",
+        f"认领已释放:“{need.title}”", reason, "/organizer/", obj=claim)
+
+
 def claims_due_soon(now: datetime, days: int = DUE_SOON_DAYS) -> int:
     """Remind organizers of active claims due within `days` that still lack a record."""
     from matchmaker.services.claims import has_record

@@ -9,7 +9,7 @@ from matchmaker.extensions import db
 from matchmaker.forms.accounts import RevealForm
 from matchmaker.forms.households import HouseholdForm
 from matchmaker.models import Region, RegionLevel, Role
-from matchmaker.services import audit, households
+from matchmaker.services import audit, households, impact
 
 bp = Blueprint("cadre", __name__, url_prefix="/cadre")
 BLANK_MEMBER_ROWS = 3
@@ -78,7 +78,8 @@ def show_household(household_id: int):
     audit.record("household.view", current_user.id, household)
     db.session.commit()
     return render_template("cadre/household_detail.html", household=household,
-                           detail=household_detail(household), reveal=RevealForm())
+                           detail=household_detail(household), reveal=RevealForm(),
+                           income=impact.household_income(household.id))
 
 
 @bp.route("/households/<int:household_id>/edit", methods=["GET", "POST"])
@@ -116,3 +117,4 @@ def home():
 
 from matchmaker.web import cadre_imports  # noqa: E402,F401  (routes on this blueprint)
 from matchmaker.web import cadre_needs  # noqa: E402,F401  (routes on this blueprint)
+from matchmaker.web import cadre_records  # noqa: E402,F401  (routes on this blueprint)

@@ -2,11 +2,12 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from matchmaker import labels
 from matchmaker.errors import DomainError
 from matchmaker.extensions import db
 from matchmaker.forms import choices
 from matchmaker.forms.needs import NeedForm, ReasonForm, ReceiptForm
-from matchmaker.services import households, needs
+from matchmaker.services import households, matches, needs
 from matchmaker.services.need_queries import scoped_needs
 from matchmaker.web.cadre import bp
 
@@ -58,3 +59,13 @@ def act_on_need(need_id: int, action: str):
     db.session.commit()
     flash(done, "success")
     return redirect(url_for("cadre.list_needs"))
+
+
+@bp.get("/matches")
+def list_matches():
+    """The proposals the matching made for the needs of the cadre's region, and their outcome."""
+    status = request.args.get("status") or "proposed"
+    if status not in labels.MATCH_STATUS:
+        status = "proposed"
+    rows = db.session.scalars(matches.visible_matches(current_user, status).limit(200)).all()
+    return render_template("cadre/matches_list.html", matches=rows, status=status)

@@ -1,14 +1,31 @@
 """The home page, the language switch and /healthz."""
-from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from urllib.parse import urlencode
 
-from matchmaker.services import health, overview
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+
+from matchmaker.api.views_impact import scope_from_args
+from matchmaker.errors import DomainError
+from matchmaker.services import health, impact, overview
 
 bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
 def home():
-    return render_template("main/home.html", counts=overview.headline_counts())
+    """The public dashboard: the impact figures of a region and period, with drill-down."""
+    try:
+        scope = scope_from_args()
+    except DomainError as exc:
+        flash(exc.message, "error")
+        scope = impact.Scope()
+    rows = impact.breakdown("region", "volunteer_hours", scope)
+    described = scope.describe()
+    query = urlencode({key: described[key] for key in ("region", "from", "to") if described[key]})
+    return render_template(
+        "main/home.html", scope=scope, query=query, figures=impact.figures(scope),
+        hours=impact.hours_apart(scope), outcomes=impact.outcomes(scope), by_region=rows, teams=impact.top_teams(scope),
+        counts=overview.headline_counts(), pickable=overview.pickable_regions(),
+        trail=overview.trail(scope.region), wishes=overview.latest_open_wishes(scope.region))
 
 
 @bp.get("/healthz")

@@ -132,4 +132,7 @@ def add_volunteer(team_id: int):
 
 
 from matchmaker.web import organizer_claims  # noqa: E402,F401  (routes on this blueprint)
+from matchmaker.web import organizer_takeovers  # noqa: E402,F401  (routes on this blueprint)
+from matchmaker.web import organizer_matches  # noqa: E402,F401  (routes on this blueprint)
+from matchmaker.web import organizer_records  # noqa: E402,F401  (routes on this blueprint)
 from matchmaker.web import organizer_offers  # noqa: E402,F401  (routes on this blueprint)

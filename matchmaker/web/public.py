@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from matchmaker.api.schemas_needs import public_need
 from matchmaker.extensions import db
 from matchmaker.models import Need, NeedKind, NeedStatus, Region
+from matchmaker.services import certificates
 from matchmaker.services.need_queries import public_needs
 
 bp = Blueprint("public", __name__)
@@ -42,3 +43,11 @@ def list_wishes():
                            posted=_count(args, POSTED),
                            lit=_count(args, (NeedStatus.FULFILLED,)),
                            places=_places_with_wishes())
+
+
+@bp.get("/certificates/check")
+def check_certificate():
+    """Anyone may check a service certificate's number; only what it states is shown."""
+    number = request.args.get("number", "").strip()
+    found = certificates.check(number) if number else None
+    return render_template("public/certificate_check.html", number=number, found=found)

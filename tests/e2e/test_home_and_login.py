@@ -7,7 +7,7 @@ pytestmark = pytest.mark.e2e
 def test_home_page_shows_demo_counts(live_server, page):
     page.goto(live_server + "/")
     assert page.title().startswith("党建帮扶对接平台")
-    households = page.locator('[data-key="households"] .value').inner_text()
+    households = page.locator('[data-key="platform-households"] .value').inner_text()
     assert int(households.replace(",", "")) > 0
 
 

@@ -69,7 +69,7 @@ def test_the_organizer_then_claims_a_wish_with_its_offer(live_site, page):
     need_id = row.get_attribute("data-need")
     title = row.locator("td").nth(3).inner_text().splitlines()[0]
     row.locator("select[name=offer_id]").select_option(label="新学期书包(物资,剩余40)")
-    row.locator("button[type=submit]").click()
+    row.get_by_role("button", name="认领", exact=True).click()
     assert "认领成功" in page.locator(".flash-success").inner_text()
     page.goto(live_site.url + "/organizer/")
     workbench = page.locator("main").inner_text()

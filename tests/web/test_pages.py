@@ -5,7 +5,7 @@ import re
 def test_home_shows_counts_from_the_database(client, make_user):
     html = client.get("/").get_data(as_text=True)
     assert "党建帮扶对接平台" in html
-    villages = re.search(r'data-key="villages">\s*<span class="value">([\d,]+)', html).group(1)
+    villages = re.search(r'data-key="platform-villages">\s*<span class="value">([\d,]+)', html).group(1)
     from sqlalchemy import func, select
 
     from matchmaker.extensions import db

@@ -1,0 +1,159 @@
+"""The public impact figures: JSON, breakdowns, and CSV and XLSX downloads (no login)."""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import replace
+from datetime import date
+
+from flask import Response, jsonify, request
+from flask_login import current_user
+from openpyxl import Workbook
+
+from matchmaker.api import bp
+from matchmaker.api.spec import array, documented, number, obj, string
+from matchmaker.auth import roles_required
+from matchmaker.errors import Forbidden, Invalid
+from matchmaker.labels import IMPACT_FIGURE
+from matchmaker.models import Role
+from matchmaker.services import impact
+from matchmaker.services.regions import region_by_code
+
+SCOPE_QUERY = {"region": "区划代码(含下级)", "from": "起始日期 YYYY-MM-DD", "to": "截止日期 YYYY-MM-DD",
+               "organization": "组织编号"}
+IMPACT = obj(("scope", "figures"), scope={"type": "object"},
+             figures=obj(tuple(impact.FIGURE_KEYS)),
+             hours=obj(("recorded", "corrected", "total"), recorded=number(),
+                       corrected=number(), total=number()),
+             outcomes=obj(("people_placed", "still_employed_3_months",
+                           "still_employed_6_months"), people_placed=number(),
+                          still_employed_3_months=number(), still_employed_6_months=number()))
+ROW = obj(("key", "label", "value"), key=string(), label=string(),
+          value={"type": ["number", "null"]}, suppressed={"type": "boolean"})
+BREAKDOWN = obj(("rows",), rows=array(ROW), by=string(), metric=string())
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def scope_from_args() -> impact.Scope:
+    args = request.args
+    try:
+        dates = {name: date.fromisoformat(args[name]) if args.get(name) else None
+                 for name in ("from", "to")}
+    except ValueError as exc:
+        raise Invalid({"from": "日期格式须为 YYYY-MM-DD"}) from exc
+    if dates["from"] and dates["to"] and dates["from"] > dates["to"]:
+        raise Invalid({"to": "截止日期不能早于起始日期"})
+    organization = args.get("organization") or None
+    if organization is not None and not organization.isdigit():
+        raise Invalid({"organization": "组织编号须为正整数"})
+    return impact.Scope(region=region_by_code(args["region"]) if args.get("region") else None,
+                        date_from=dates["from"], date_to=dates["to"],
+                        organization_id=int(organization) if organization else None)
+
+
+def impact_body(scope: impact.Scope) -> dict:
+    return {"scope": scope.describe(), "figures": impact.figures(scope),
+            "hours": impact.hours_apart(scope), "outcomes": impact.outcomes(scope)}
+
+
+@bp.get("/impact")
+@documented("帮扶成效数据(仅统计已核实记录)", response=IMPACT, public=True, query=SCOPE_QUERY,
+            errors=(404, 422))
+def get_impact():
+    return jsonify(impact_body(scope_from_args()))
+
+
+@bp.get("/impact/breakdown")
+@documented("帮扶成效分组:按地区(下一级)、月份、组织或活动类别;人数过少的格子不公开",
+            response=BREAKDOWN, public=True,
+            query={**SCOPE_QUERY, "by": "region、month、organization 或 category",
+                   "metric": "、".join(impact.BREAKDOWN_METRICS)}, errors=(404, 422))
+def get_impact_breakdown():
+    by, metric = request.args.get("by", ""), request.args.get("metric", "volunteer_hours")
+    return jsonify({"by": by, "metric": metric,
+                    "rows": impact.breakdown(by, metric, scope_from_args())})
+
+
+def neutral(value):
+    """A cell that a spreadsheet would read as a formula is kept as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def export_rows(scope: impact.Scope) -> list[list]:
+    """The figures, the goods and produce lists, and the breakdown asked for, as rows."""
+    body = impact_body(scope)
+    scope_text = " ".join(str(v) for v in (body["scope"]["region_name"], body["scope"]["from"],
+                                           body["scope"]["to"],
+                                           body["scope"]["organization_name"]) if v)
+    rows = [["范围", scope_text], [], ["指标", "名称", "数值"]]
+    for key in impact.FIGURE_KEYS:
+        value = body["figures"][key]
+        if not isinstance(value, list):
+            rows.append([key, IMPACT_FIGURE[key], value])
+    rows += [["volunteer_hours_recorded", "随活动记录的时长", body["hours"]["recorded"]],
+             ["volunteer_hours_corrected", "事后更正的时长", body["hours"]["corrected"]],
+             ["still_employed_3_months", "3个月后仍在岗", body["outcomes"][
+                 "still_employed_3_months"]],
+             ["still_employed_6_months", "6个月后仍在岗", body["outcomes"][
+                 "still_employed_6_months"]],
+             [], ["物资", "单位", "数量"]]
+    rows += [[g["item"], g["unit"], g["quantity"]] for g in body["figures"]["goods"]]
+    rows += [[], ["消费扶贫产品", "单位", "数量", "金额(元)"]]
+    rows += [[p["product"], p["unit"], p["quantity"], p["yuan"]]
+             for p in body["figures"]["produce_purchased"]]
+    if request.args.get("by"):
+        metric = request.args.get("metric", "volunteer_hours")
+        rows += [[], [f"分组:{request.args['by']}", metric]]
+        rows += [[r["label"], "不公开" if r.get("suppressed") else r["value"]]
+                 for r in impact.breakdown(request.args["by"], metric, scope)]
+    return [[neutral(cell) for cell in row] for row in rows]
+
+
+@bp.get("/impact.csv")
+@documented("帮扶成效 CSV 下载(带 by 和 metric 时附分组)", public=True,
+            query={**SCOPE_QUERY, "by": "可选分组", "metric": "分组指标"}, errors=(404, 422))
+def impact_csv():
+    out = io.StringIO()
+    csv.writer(out).writerows(export_rows(scope_from_args()))
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": "attachment; filename=impact.csv"})
+
+
+@bp.get("/impact.xlsx")
+@documented("帮扶成效 Excel 下载(带 by 和 metric 时附分组)", public=True,
+            query={**SCOPE_QUERY, "by": "可选分组", "metric": "分组指标"}, errors=(404, 422))
+def impact_xlsx():
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "帮扶成效"
+    for row in export_rows(scope_from_args()):
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return Response(out.getvalue(), headers={
+        "Content-Disposition": "attachment; filename=impact.xlsx"},
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@bp.get("/volunteer-hours.csv")
+@roles_required(Role.ORGANIZER, Role.ADMIN)
+@documented("经核实的志愿者服务时长(随活动记录与事后更正分列),供其他志愿服务信息系统导入;"
+            "组织者只能导出本组织的", roles=("organizer", "admin"),
+            query={"from": "起始日期 YYYY-MM-DD", "to": "截止日期 YYYY-MM-DD"},
+            errors=(401, 403, 422))
+def volunteer_hours_csv():
+    scope = scope_from_args()
+    if current_user.role == Role.ORGANIZER:
+        if current_user.organization_id is None:
+            raise Forbidden("请先登记本组织")
+        scope = replace(scope, organization_id=current_user.organization_id)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["志愿者编号", "姓名", "服务队", "组织", "随活动记录时长", "事后更正时长",
+                     "活动次数"])
+    for row in impact.hours_per_volunteer(scope):
+        writer.writerow([neutral(value) for value in row.values()])
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": "attachment; filename=volunteer-hours.csv"})

@@ -1,0 +1,47 @@
+"""The public dashboard: verified figures for a region and period, drill-down, and downloads."""
+import re
+from datetime import date
+
+import pytest
+
+from matchmaker.extensions import db
+from matchmaker.models import Region
+from tests.api.market import make_org
+from tests.api.test_impact_api import activity
+from tests.api.test_impact_article_000 import team_of
+from tests.conftest import OTHER_VILLAGE, TOWNSHIP, VILLAGE
+
+
+@pytest.fixture
+def village(app) -> Region:
+    return db.session.query(Region).filter_by(code=VILLAGE).one()
+
+
+def figure(html: str, key: str) -> str:
+    return re.search(rf'data-key="{key}">\s*<span class="value">([^<]+)<', html).group(1)
+
+
+def test_the_dashboard_shows_verified_hours_by_region_and_period(client, village):
+    team, people = team_of(make_org(village, "萍乡市灯塔计划公益发展中心"), village, volunteers=2)
+    other = db.session.query(Region).filter_by(code=OTHER_VILLAGE).one()
+    activity(team, village.id, date(2026, 3, 1), 4, volunteers=people)
+    activity(team, other.id, date(2026, 5, 1), 3, volunteers=people[:1])
+    activity(team, village.id, date(2026, 5, 2), 10, status="pending", volunteers=people)
+
+    everywhere = client.get("/").text
+    assert figure(everywhere, "volunteer_hours") == "11" and figure(everywhere, "activities") == "2"
+    assert "志愿服务队" in everywhere and "萍乡市灯塔计划公益发展中心" in everywhere
+
+    township = client.get(f"/?region={TOWNSHIP}").text
+    assert f'data-region="{VILLAGE}"' in township and f'data-region="{OTHER_VILLAGE}"' in township
+    assert f'href="/?region={VILLAGE}"' in township  # drill down to the village
+
+    march = client.get(f"/?region={TOWNSHIP}&from=2026-03-01&to=2026-03-31").text
+    assert figure(march, "volunteer_hours") == "8"
+    assert f"by=month&metric=volunteer_hours&region={TOWNSHIP}&amp;from=2026-03-01" in march
+
+
+def test_a_bad_period_is_said_in_chinese_and_the_whole_is_shown(client):
+    page = client.get("/?from=2026-02-30")
+    assert page.status_code == 200 and "日期格式须为" in page.text
+    assert "echarts.common.min.js" in page.text
