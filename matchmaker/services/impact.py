@@ -12,15 +12,17 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import g
-from sqlalchemy import func, select, type_coerce, union
+from sqlalchemy import func, select, type_coerce, union, union_all
 
 from matchmaker.errors import Invalid
 from matchmaker.extensions import db
 from matchmaker.models import (
-    Activity, ActivityHours, Donation, DonationItem, Household, Member, Need, NeedKind,
+    Activity, ActivityHours, ActivityRollup, Branch, Donation, DonationItem, Household, Member, Need, NeedKind,
     NeedStatus, Offer, OfferKind, Organization, Placement, Purchase, PurchaseShare, Region,
     Team, VerificationStatus, Volunteer, activity_beneficiaries, donation_households,
 )
+from matchmaker.models.rollups import HourRollup
+from matchmaker.services import rollups
 
 VERIFIED = VerificationStatus.VERIFIED
 FIGURE_KEYS = ("volunteer_hours", "activities", "volunteers", "teams", "beneficiaries",
@@ -108,29 +110,121 @@ def _activities(scope: Scope):
 
 
 def _totals(scope: Scope) -> dict:
-    """The activity and hour-line aggregates of a scope in two queries, kept for the request."""
+    """The activity and hour aggregates of a scope in two queries, kept for the request.
+
+    Whole months come from the rollups; the days of a period's first and last month that do
+    not make a whole month come from the records themselves."""
     cache = g.setdefault("impact_totals", {})
     if scope not in cache:
-        terms = _in_scope(Activity, scope) + (
-            [Activity.category == scope.category] if scope.category else [])
-        fairs = func.sum(sa.case((Activity.category == "job_fair", 1), else_=0))
+        acts = _activity_sources(scope)
         row = db.session.execute(select(
-            func.count(), func.count(func.distinct(Activity.team_id)),
-            func.sum(Activity.extra_beneficiaries), func.sum(_raw(Activity.funds_raised_yuan)),
-            fairs).where(*terms)).one()
-        lines = db.session.execute(
-            select(func.sum(sa.case((ActivityHours.is_correction, 0),
-                                    else_=_raw(ActivityHours.hours))),
-                   func.sum(sa.case((ActivityHours.is_correction, _raw(ActivityHours.hours)),
-                                    else_=0)),
-                   func.count(func.distinct(ActivityHours.volunteer_id)))
-            .join(Activity, Activity.id == ActivityHours.activity_id).where(*terms)).one()
+            func.sum(acts.c.activities), func.count(func.distinct(acts.c.team_id)),
+            func.sum(acts.c.extra), func.sum(acts.c.funds), func.sum(acts.c.fairs),
+            func.sum(acts.c.recorded), func.sum(acts.c.corrected))).one()
+        people = _volunteer_sources(scope)
+        volunteers = db.session.scalar(select(func.count(func.distinct(people.c.volunteer_id))))
         cache[scope] = {
-            "activities": row[0], "teams": row[1], "extra": int(row[2] or 0),
+            "activities": int(row[0] or 0), "teams": row[1], "extra": int(row[2] or 0),
             "funds": int(row[3] or 0), "job_fairs": int(row[4] or 0),
-            "recorded": int(lines[0] or 0), "corrected": int(lines[1] or 0),
-            "volunteers": lines[2]}
+            "recorded": int(row[5] or 0), "corrected": int(row[6] or 0),
+            "volunteers": volunteers}
     return cache[scope]
+
+
+def _period_parts(scope: Scope) -> tuple[tuple | None, list[tuple]]:
+    """The period as a range of whole months (first-of-month dates, None for unbounded) and the
+    day ranges around it; (None, [(from, to)]) when the period holds no whole month."""
+    low, high = scope.date_from, scope.date_to
+    first = None if low is None else (low if low.day == 1 else rollups.next_month(low))
+    last = None
+    if high is not None:
+        last = rollups.month_start(high)
+        if rollups.next_month(last) - timedelta(days=1) != high:
+            last = rollups.month_start(last - timedelta(days=1))
+    if first is not None and last is not None and first > last:
+        return None, [(low, high)]
+    days = []
+    if low is not None and low != first:
+        days.append((low, first - timedelta(days=1)))
+    if high is not None and rollups.next_month(last) <= high:
+        days.append((rollups.next_month(last), high))
+    return (first, last), days
+
+
+def _rollup_terms(model, scope: Scope, months: tuple) -> list:
+    first, last = months
+    terms = [model.month >= first] if first else []
+    if last:
+        terms.append(model.month <= last)
+    if scope.region is not None:
+        terms.append(model.village_id.in_(_places(scope.region)))
+    if scope.organization_id:
+        terms.append(model.organization_id == scope.organization_id)
+    if scope.category:
+        terms.append(model.category == scope.category)
+    return terms
+
+
+def _record_terms(scope: Scope, days: tuple) -> list:
+    from dataclasses import replace
+
+    narrowed = replace(scope, date_from=days[0], date_to=days[1])
+    return _in_scope(Activity, narrowed) + (
+        [Activity.category == scope.category] if scope.category else [])
+
+
+def _union(parts: list):
+    return (parts[0] if len(parts) == 1 else union_all(*parts)).subquery()
+
+
+def _activity_sources(scope: Scope):
+    """Rows of (team_id, activities, extra, funds, fairs, recorded, corrected) that add up to
+    the scope's activities and hours: rollup rows for whole months, then the records' own
+    activities and hour lines for the days around them."""
+    months, days = _period_parts(scope)
+    parts = []
+    if months is not None:
+        rollup = ActivityRollup
+        parts.append(select(
+            rollup.team_id, rollup.activities.label("activities"),
+            rollup.extra_beneficiaries.label("extra"), rollup.funds_raised.label("funds"),
+            rollup.job_fairs.label("fairs"), rollup.recorded.label("recorded"),
+            rollup.corrected.label("corrected")).where(*_rollup_terms(rollup, scope, months)))
+    zero = sa.literal(0)
+    for span in days:
+        parts.append(_labelled(
+            Activity.team_id, sa.literal(1), Activity.extra_beneficiaries,
+            func.coalesce(_raw(Activity.funds_raised_yuan), 0),
+            sa.case((Activity.category == "job_fair", 1), else_=0), zero, zero)
+            .where(*_record_terms(scope, span)))
+        parts.append(_labelled(
+            Activity.team_id, zero, zero, zero, zero,
+            sa.case((ActivityHours.is_correction, 0), else_=_raw(ActivityHours.hours)),
+            sa.case((ActivityHours.is_correction, _raw(ActivityHours.hours)), else_=0))
+            .join(Activity, Activity.id == ActivityHours.activity_id)
+            .where(*_record_terms(scope, span)))
+    return _union(parts)
+
+
+SOURCE_COLUMNS = ("team_id", "activities", "extra", "funds", "fairs", "recorded", "corrected")
+
+
+def _labelled(*columns):
+    return select(*(column.label(name) for column, name in zip(columns, SOURCE_COLUMNS)))
+
+
+def _volunteer_sources(scope: Scope):
+    """Rows of volunteer_id, one or more per volunteer with verified hours in the scope."""
+    months, days = _period_parts(scope)
+    parts = []
+    if months is not None:
+        parts.append(select(HourRollup.volunteer_id.label("volunteer_id"))
+                     .where(*_rollup_terms(HourRollup, scope, months)))
+    for span in days:
+        parts.append(select(ActivityHours.volunteer_id.label("volunteer_id"))
+                     .join(Activity, Activity.id == ActivityHours.activity_id)
+                     .where(*_record_terms(scope, span)))
+    return _union(parts)
 
 
 def _extra(scope: Scope) -> int:
@@ -367,17 +461,16 @@ CELLS = {"region": _region_cells, "month": _month_cells, "organization": _organi
 
 def top_teams(scope: Scope, limit: int = 10) -> list[dict]:
     """The teams with the most verified hours in the scope (teams are public, people are not)."""
-    hours = func.sum(_raw(ActivityHours.hours))
-    rows = db.session.execute(
+    rows = _activity_sources(scope)
+    hours = func.sum(rows.c.recorded + rows.c.corrected)
+    found = db.session.execute(
         select(Team.name, Organization.name, hours)
-        .join(Activity, Activity.id == ActivityHours.activity_id)
-        .join(Team, Team.id == Activity.team_id)
-        .join(Organization, Organization.id == Activity.organization_id)
-        .where(Activity.id.in_(_activities(scope)))
-        .group_by(Team.id, Team.name, Organization.name)
+        .join(Team, Team.id == rows.c.team_id).join(Branch, Branch.id == Team.branch_id)
+        .join(Organization, Organization.id == Branch.organization_id)
+        .group_by(Team.id, Team.name, Organization.name).having(hours > 0)
         .order_by(hours.desc(), Team.id).limit(limit))
-    return [{"team": team, "organization": organization, "hours": _hundredths(total)}
-            for team, organization, total in rows]
+    return [{"team": team, "organization": organization, "hours": _hundredths(int(total))}
+            for team, organization, total in found]
 
 
 def outcomes(scope: Scope) -> dict:
