@@ -38,6 +38,9 @@ def _init_extensions(app: Flask) -> None:
     from matchmaker.extensions import babel, csrf, db, login, migrate
 
     db.init_app(app)
+    from matchmaker.services import rollups
+
+    rollups.install()  # the impact rollups follow every change of an activity
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=auth.select_locale)

@@ -20,13 +20,14 @@ from matchmaker.models.records import (
     donation_needs, purchase_needs,
 )
 from matchmaker.models.regions import Region, RegionLevel
+from matchmaker.models.rollups import ActivityRollup, HourRollup
 from matchmaker.models.settings import CountyRules
 from matchmaker.models.users import ApiToken, Role, User
 
 __all__ = [
-    "Activity", "ActivityHours", "ApiToken", "AuditEvent", "Base", "Branch", "BranchFormation",
+    "Activity", "ActivityHours", "ActivityRollup", "ApiToken", "AuditEvent", "Base", "Branch", "BranchFormation",
     "BranchLevel", "Claim", "ClaimStatus", "ClaimTakeover", "CountyRules", "Donation",
-    "DonationItem", "Household", "HouseholdStatus", "ImportBatch", "ImportStatus", "JobRecord",
+    "DonationItem", "HourRollup", "Household", "HouseholdStatus", "ImportBatch", "ImportStatus", "JobRecord",
     "JobStatus", "LabourCapacity", "Match", "MatchRun", "MatchRunStatus", "MatchStatus", "Member",
     "Need", "Notification", "OutboxMessage", "OutboxStatus", "NeedKind", "NeedStatus", "Offer",
     "OfferKind", "OfferStatus", "Organization", "OrganizationKind", "Pairing", "PairingKind",
