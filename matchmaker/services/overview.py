@@ -5,8 +5,8 @@ from sqlalchemy import func, select
 
 from matchmaker.extensions import db
 from matchmaker.models import (
-    Activity, Household, Need, NeedKind, NeedStatus, Offer, OfferStatus, Organization, Region,
-    RegionLevel, Team, VerificationStatus, Volunteer,
+    Household, Need, NeedKind, NeedStatus, Offer, OfferStatus, Organization, Region,
+    RegionLevel, Team, Volunteer,
 )
 
 OPEN_NEED = (NeedStatus.OPEN, NeedStatus.CLAIMED, NeedStatus.MATCHED)
@@ -25,18 +25,30 @@ def headline_counts() -> dict[str, int]:
         "households": _count(Household),
         "open_needs": _count(Need, Need.status.in_(OPEN_NEED), Need.kind != NeedKind.WISH),
         "open_wishes": _count(Need, Need.status.in_(OPEN_NEED), Need.kind == NeedKind.WISH),
-        "wishes_fulfilled": _count(Need, Need.status == NeedStatus.FULFILLED,
-                                   Need.kind == NeedKind.WISH),
         "open_offers": _count(Offer, Offer.status == OfferStatus.OPEN),
-        "verified_activities": _count(Activity, Activity.status == VerificationStatus.VERIFIED),
     }
 
 
-def pickable_regions() -> list[Region]:
-    """The province, city, county and township levels for the dashboard's region picker."""
-    return list(db.session.scalars(select(Region).where(Region.level.in_(
-        (RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY, RegionLevel.TOWNSHIP)))
-        .order_by(Region.code)))
+def pickable_regions(region: Region | None) -> list[Region]:
+    """The region picker: the provinces, then the places under each region of the trail down to
+    the one shown, in tree order (never the whole gazetteer in one list)."""
+    parents = [None, *trail(region)] if region else [None]
+    if region is not None and region.level == RegionLevel.VILLAGE:
+        parents.pop()
+    children: dict[int | None, list[Region]] = {}
+    for parent in parents:
+        children[parent.id if parent else None] = list(db.session.scalars(select(Region).where(
+            Region.parent_id == parent.id if parent else Region.parent_id.is_(None))
+            .order_by(Region.code)))
+    ordered: list[Region] = []
+
+    def visit(parent_id: int | None) -> None:
+        for place in children.get(parent_id, ()):
+            ordered.append(place)
+            visit(place.id)
+
+    visit(None)
+    return ordered
 
 
 def trail(region: Region | None) -> list[Region]:

@@ -45,3 +45,21 @@ def test_a_bad_period_is_said_in_chinese_and_the_whole_is_shown(client):
     page = client.get("/?from=2026-02-30")
     assert page.status_code == 200 and "日期格式须为" in page.text
     assert "echarts.common.min.js" in page.text
+
+
+def option_codes(html: str) -> list[str]:
+    picker = html[html.index('<form method="get" class="filters" id="scope">'):]
+    picker = picker[:picker.index("</select>")]
+    return re.findall(r'<option value="(\d{12})"', picker)
+
+
+def test_the_region_picker_lists_the_provinces_and_the_places_along_the_trail(client):
+    top = option_codes(client.get("/").text)
+    provinces = db.session.query(Region).filter_by(parent_id=None).count()
+    assert len(top) == provinces  # no county or village of the gazetteer until one drills down
+    township = db.session.query(Region).filter_by(code=TOWNSHIP).one()
+    deep = option_codes(client.get(f"/?region={TOWNSHIP}").text)
+    assert {VILLAGE, OTHER_VILLAGE, TOWNSHIP, township.parent.code} <= set(deep)
+    # in tree order: the township right after its county's earlier townships, its villages next
+    assert deep.index(township.parent.code) < deep.index(TOWNSHIP) < deep.index(VILLAGE)
+    assert len(deep) < 200
