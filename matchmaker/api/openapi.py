@@ -6,10 +6,12 @@ import re
 from flask import current_app, jsonify
 
 from matchmaker.api import bp
-from matchmaker.api.errors import CODES
+from matchmaker.api.errors import CODES, MAX_ID
 from matchmaker.api.spec import Doc, documented, obj, string
 
 PATH_ARGUMENT = re.compile(r"<(?:(\w+):)?(\w+)>")
+#: the list arguments of paginate(): positive integers, anything else is a 400
+PAGE_ARGUMENTS = {"page", "per_page"}
 ERROR = obj(("error",), error=obj(("code", "message"), code=string(), message=string(),
                                   fields={"type": "object",
                                           "additionalProperties": {"type": "string"}}))
@@ -46,7 +48,7 @@ def build_document() -> dict:
 def _operation(rule, method: str, doc: Doc) -> dict:
     operation = {"operationId": f"{method.lower()}_{rule.endpoint.split('.', 1)[1]}",
                  "summary": doc.summary, "parameters": _parameters(rule, doc),
-                 "responses": _responses(doc)}
+                 "responses": _responses(rule, doc)}
     if not doc.public:
         operation["security"] = [{"bearer": []}]
     if doc.roles:
@@ -71,20 +73,24 @@ def _upload_schema(fields: dict[str, str]) -> dict:
 
 def _parameters(rule, doc: Doc) -> list[dict]:
     params = [{"name": name, "in": "path", "required": True,
-               "schema": {"type": "integer" if converter == "int" else "string"}}
+               "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+               if converter == "int" else {"type": "string"}}
               for converter, name in PATH_ARGUMENT.findall(rule.rule)]
     params += [{"name": name, "in": "query", "required": False, "description": text,
-                "schema": {"type": "string"}} for name, text in doc.query.items()]
+                "schema": {"type": "integer", "minimum": 1} if name in PAGE_ARGUMENTS
+                else {"type": "string"}} for name, text in doc.query.items()]
     return params
 
 
-def _responses(doc: Doc) -> dict:
+def _responses(rule, doc: Doc) -> dict:
     ok = {"description": "OK"}
     if doc.response is not None:
         ok["content"] = {"application/json": {"schema": doc.response}}
     responses = {str(doc.status): ok}
     codes = set(doc.errors) | ({400, 422} if doc.body else set())
     codes |= set() if doc.public else {401, 403}
+    codes |= {404} if rule.arguments else set()  # an object named in the path may not exist
+    codes |= {400} if PAGE_ARGUMENTS & doc.query.keys() else set()
     for status in sorted(codes):
         responses[str(status)] = {"description": CODES.get(status, "error"), "content": {
             "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}

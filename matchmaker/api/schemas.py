@@ -1,6 +1,8 @@
 """Plain to_dict functions and the JSON schemas of what they return."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from matchmaker.api.spec import number, obj, string
 from matchmaker.models import JobRecord, Region
 
@@ -12,6 +14,11 @@ REGION = obj(("code", "name", "level", "parent_code", "lat", "lon"),
 JOB = obj(("id", "kind", "status", "progress"), id={"type": "integer"}, kind=string(),
           status=string(), progress={"type": "integer"},
           message={"type": ["string", "null"]}, error={"type": ["string", "null"]})
+
+
+def timestamp(value: datetime | None) -> str | None:
+    """A stored (naive, UTC) time in RFC 3339, as the document's "date-time" promises."""
+    return value.isoformat(timespec="seconds") + "Z" if value is not None else None
 
 
 def region_to_dict(region: Region) -> dict:

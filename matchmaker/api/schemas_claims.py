@@ -1,6 +1,7 @@
 """Claims as their organization sees them; no personal data of the household."""
 from __future__ import annotations
 
+from matchmaker.api.schemas import timestamp
 from matchmaker.api.spec import integer, number, obj, string
 from matchmaker.extensions import db
 from matchmaker.models import Claim, ClaimTakeover, Need, Organization
@@ -24,18 +25,14 @@ def _number(value) -> float | None:
     return float(value) if value is not None else None
 
 
-def _time(value) -> str | None:
-    return value.isoformat(timespec="seconds") if value is not None else None
-
-
 def claim_dict(claim: Claim) -> dict:
     need = db.session.get(Need, claim.need_id)
     return {"id": claim.id, "need_id": claim.need_id, "need_title": need.title,
             "need_status": need.status.value, "organization_id": claim.organization_id,
             "offer_id": claim.offer_id, "team_id": claim.team_id,
             "quantity": _number(claim.quantity), "amount_yuan": _number(claim.amount_yuan),
-            "status": claim.status.value, "claimed_at": _time(claim.claimed_at),
-            "due_at": _time(claim.due_at), "closed_at": _time(claim.closed_at),
+            "status": claim.status.value, "claimed_at": timestamp(claim.claimed_at),
+            "due_at": timestamp(claim.due_at), "closed_at": timestamp(claim.closed_at),
             "close_reason": claim.close_reason}
 
 
@@ -68,6 +65,7 @@ def takeover_dict(takeover: ClaimTakeover) -> dict:
             "organization_name": db.session.get(Organization, takeover.organization_id).name,
             "team_id": takeover.team_id, "offer_id": takeover.offer_id,
             "reason": takeover.reason, "status": takeover.status.value,
-            "requested_at": _time(takeover.requested_at), "answer_by": _time(takeover.answer_by),
-            "decided_at": _time(takeover.decided_at), "answer": takeover.answer,
+            "requested_at": timestamp(takeover.requested_at),
+            "answer_by": timestamp(takeover.answer_by),
+            "decided_at": timestamp(takeover.decided_at), "answer": takeover.answer,
             "new_claim_id": takeover.new_claim_id}

@@ -1,6 +1,7 @@
 """Match runs and proposed matches as the API shows them: no personal data of the household."""
 from __future__ import annotations
 
+from matchmaker.api.schemas import timestamp
 from matchmaker.api.spec import array, integer, number, obj, string
 from matchmaker.models import Match, MatchRun
 from matchmaker.services import matches
@@ -26,13 +27,9 @@ MATCH = obj(
     expires_at=NULLABLE)
 
 
-def _time(value) -> str | None:
-    return value.isoformat(timespec="seconds") if value is not None else None
-
-
 def run_dict(run: MatchRun) -> dict:
     summary = matches.run_summary(run)
-    return {**summary, **{key: _time(summary[key])
+    return {**summary, **{key: timestamp(summary[key])
                           for key in ("created_at", "started_at", "finished_at")}}
 
 
@@ -44,4 +41,4 @@ def match_dict(match: Match) -> dict:
             "score": round(float(match.score), 4),
             "distance_km": None if match.distance_km is None else round(match.distance_km, 1),
             "reasons": match.reasons, "status": match.status.value,
-            "expires_at": _time(match.expires_at)}
+            "expires_at": timestamp(match.expires_at)}

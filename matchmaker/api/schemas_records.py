@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from matchmaker.api.schemas import timestamp
 from matchmaker.api.spec import array, integer, number, obj, string
 from matchmaker.extensions import db
 from matchmaker.models import Activity, Donation, Placement, Purchase, Region, Volunteer
@@ -56,17 +57,14 @@ def _number(value) -> float | None:
     return float(value) if value is not None else None
 
 
-def _time(value) -> str | None:
-    return value.isoformat(timespec="seconds") if value is not None else None
-
-
 def _common(record, kind: str) -> dict:
     village = db.session.get(Region, record.village_id)
     return {"id": record.id, "kind": kind, "status": record.status.value,
             "organization_id": record.organization_id, "date": record.date.isoformat(),
             "village_code": village.code, "village_name": village.name,
-            "late_entry": record.late_entry, "created_at": _time(record.created_at),
-            "verified_at": _time(record.verified_at), "rejection_reason": record.rejection_reason}
+            "late_entry": record.late_entry, "created_at": timestamp(record.created_at),
+            "verified_at": timestamp(record.verified_at),
+            "rejection_reason": record.rejection_reason}
 
 
 def _hours_line(line) -> dict:
@@ -74,7 +72,7 @@ def _hours_line(line) -> dict:
             "volunteer_name": db.session.get(Volunteer, line.volunteer_id).name,
             "hours": float(line.hours)}
     if line.is_correction:
-        body.update(note=line.note, created_at=_time(line.created_at))
+        body.update(note=line.note, created_at=timestamp(line.created_at))
     return body
 
 

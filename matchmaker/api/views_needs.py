@@ -33,7 +33,7 @@ def create_need():
 
 @bp.get("/needs")
 @documented("需求列表:公众和组织方只见公开字段;mine=1 为村干部本辖区", public=True,
-            response=page_of(PUBLIC_NEED), query=LIST_QUERY, errors=(400,))
+            response=page_of(PUBLIC_NEED), query=LIST_QUERY, errors=(400, 422))
 def list_needs():
     args = request.args
     if args.get("mine") == "1" and current_user.is_authenticated and current_user.role in CADRES:

@@ -21,7 +21,7 @@ def test_an_organizer_claims_an_open_need(client, organizer, household, org):
     assert body["status"] == "claimed" and body["need_id"] == need.id
     row = db.session.get(Claim, body["claim_id"])
     assert row.organization_id == org.id and row.status == "active"
-    assert body["due_at"] == row.due_at.isoformat(timespec="seconds")
+    assert body["due_at"] == row.due_at.isoformat(timespec="seconds") + "Z"  # UTC, RFC 3339
 
 
 def test_a_claim_without_a_body_is_accepted(client, organizer, household):
