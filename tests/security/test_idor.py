@@ -524,3 +524,38 @@ def test_verified_hours_export_holds_only_the_organizations_own(fresh):
     assert fresh.a.volunteer_name in ours.get_data(as_text=True)
     assert fresh.a.volunteer_name not in theirs.get_data(as_text=True)
     assert fresh.b.volunteer_name in theirs.get_data(as_text=True)
+
+
+# -- an organizer who has registered no organization yet ----------------------------------------
+
+UNBOUND_LISTS = ["/api/v1/offers", "/api/v1/teams", *[f"/api/v1/{kind}" for kind in RECORDS]]
+UNBOUND_REFUSED = ["/api/v1/claims", "/api/v1/claim-takeovers", "/api/v1/matches",
+                   "/api/v1/volunteer-hours.csv"]
+
+
+def test_an_organizer_without_organization_sees_nobodys_objects(fresh):
+    """Its organization_id is NULL: no list may match other rows on it, no detail is shown."""
+    client, headers = fresh.client("anonymous"), fresh.headers("unbound")
+    for path in UNBOUND_LISTS:
+        body = client.get(path, headers=headers).get_json()
+        assert body["items"] == [] and body["total"] == 0, (path, body)
+    for path in UNBOUND_REFUSED:
+        assert client.get(path, headers=headers).status_code == 403, path
+    a = fresh.a
+    for path in (f"/api/v1/organizations/{a.org}", f"/api/v1/teams/{a.team}",
+                 f"/api/v1/offers/{a.offer}", f"/api/v1/teams/{a.team}/volunteers",
+                 *[f"/api/v1/{kind}/{getattr(a, KIND[kind])}" for kind in RECORDS]):
+        assert client.get(path, headers=headers).status_code == 404, path
+    ours = SimpleNamespace(org=a, home=fresh.v)
+    for path, body in ((f"/api/v1/needs/{fresh.v.need_open}/claim", {}),
+                       (f"/api/v1/claims/{a.claim}/release", {"reason": "人手不足"}),
+                       (f"/api/v1/matches/{a.match}/accept", {}),
+                       ("/api/v1/activities", activity(ours, ours)),
+                       ("/api/v1/offers", {"kind": "service", "category": "tutoring",
+                                           "title": "周末陪伴", "team_id": a.team,
+                                           "quantity": 3})):
+        response = client.post(path, json=body, headers=headers)
+        assert response.status_code == 403, (path, response.get_json())
+    assert fresh.changed_tables() == []
+    page = fresh.client("unbound").get("/organizer/activities").get_data(as_text=True)
+    assert a.team_name not in page and a.volunteer_name not in page

@@ -171,7 +171,7 @@ def build_world(directory: Path, template: Path) -> World:
             _market(side, home, third, people)
         client = app.test_client()
         tokens = {role: _token(client, user.username) for role, user in people.items()
-                  if role in ROLES}
+                  if role in (*ROLES, "unbound")}
         for side, home, role in ((a, v, "organizer"), (b, o, "other_organizer")):
             _records(client, {"Authorization": f"Bearer {tokens[role]}"}, side, home)
         for side, role in ((v, "cadre"), (o, "other_cadre")):
@@ -181,7 +181,7 @@ def build_world(directory: Path, template: Path) -> World:
         shared.ids["run"] = _match_run(people["admin"])
         shared.ids["spare_user"] = people["spare"].id
         cookies = {role: _login(app, user.username) for role, user in people.items()
-                   if role in ROLES}
+                   if role in (*ROLES, "unbound")}
         users = {role: user.username for role, user in people.items()}
         db.session.commit()
         db.session.remove()
@@ -199,7 +199,8 @@ def _people() -> dict[str, User]:
         "organizer": ("organizer", None), "other_organizer": ("organizer", None),
         "third": ("organizer", None), "cadre": ("cadre", VILLAGE),
         "other_cadre": ("cadre", OTHER_VILLAGE), "township_cadre": ("cadre", TOWNSHIP),
-        "admin": ("admin", None), "spare": ("admin", None)}
+        "admin": ("admin", None), "spare": ("admin", None),
+        "unbound": ("organizer", None)}  # an organizer who has registered no organization
     people = {name: accounts.create_user(f"sec-{name}", PASSWORD, role, region)
               for name, (role, region) in made.items()}
     db.session.commit()
