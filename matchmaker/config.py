@@ -24,10 +24,14 @@ ENVIRONMENT = {
     "MATCHMAKER_MATCH_DEFAULT_RADIUS_KM": "MATCH_DEFAULT_RADIUS_KM",
     "MATCHMAKER_MATCH_WEIGHTS": "MATCH_WEIGHTS",
     "MATCHMAKER_RECORD_LATE_DAYS": "RECORD_LATE_DAYS",
+    "MATCHMAKER_JOB_STALE_MINUTES": "JOB_STALE_MINUTES",
+    "MATCHMAKER_JOB_HEARTBEAT_SECONDS": "JOB_HEARTBEAT_SECONDS",
+    "MATCHMAKER_JOB_MAX_ATTEMPTS": "JOB_MAX_ATTEMPTS",
 }
 
 INTEGER_KEYS = {"TOKEN_HOURS", "WISH_CAP_YUAN", "CLAIM_DAYS", "TEAM_OPEN_CLAIMS",
                 "TAKEOVER_ANSWER_DAYS", "MATCH_PROPOSAL_DAYS", "MATCH_FAIRNESS_MONTHS", "RECORD_LATE_DAYS"}
+INTEGER_KEYS |= {"JOB_STALE_MINUTES", "JOB_HEARTBEAT_SECONDS", "JOB_MAX_ATTEMPTS"}
 FLOAT_KEYS = {"MATCH_DEFAULT_RADIUS_KM"}
 JSON_KEYS = {"MATCH_WEIGHTS"}
 
@@ -47,6 +51,10 @@ def defaults(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
         "JOB_STALE_MINUTES": 15,
+        #: a worker beats for its running job this often; three missed beats = abandoned
+        "JOB_HEARTBEAT_SECONDS": 30,
+        #: times a job may be taken (killed workers included) before it is recorded failed
+        "JOB_MAX_ATTEMPTS": 3,
         "RQ_QUEUES": ("default", "matching", "imports", "reports"),
         #: outside channels notifications also go to, and their adapters {"sms": "pkg.mod:Class"}
         "NOTIFY_CHANNELS": (),

@@ -1,4 +1,4 @@
-"""A database that stays locked past the busy timeout answers 503 with Retry-After, never a 500."""
+"""A database that stays locked past the busy or lock timeout answers 503 with Retry-After, never a 500."""
 from __future__ import annotations
 
 from flask import make_response, render_template, request
@@ -10,8 +10,16 @@ RETRY_AFTER_SECONDS = 2
 BUSY_MESSAGE = "系统繁忙,数据库暂时被占用,请稍后重试"
 
 
+#: PostgreSQL's lock_not_available (lock_timeout ran out) and deadlock_detected
+BUSY_SQLSTATES = {"55P03", "40P01"}
+
+
 def is_locked(exc: BaseException) -> bool:
-    return isinstance(exc, OperationalError) and "locked" in str(exc).lower()
+    """SQLite's "database is locked" after busy_timeout, or PostgreSQL giving up on a lock."""
+    if not isinstance(exc, OperationalError):
+        return False
+    return "locked" in str(exc).lower() or \
+        getattr(exc.orig, "sqlstate", None) in BUSY_SQLSTATES
 
 
 def handle_operational_error(exc: OperationalError):

@@ -18,13 +18,32 @@ csrf = CSRFProtect()
 babel = Babel()
 
 
+#: how long a statement waits for another connection's lock before the request answers 503
+LOCK_WAIT_MS = 10_000
+
+
+def _lock_wait_ms() -> int:
+    from flask import current_app, has_app_context
+
+    if has_app_context():
+        return int(current_app.config.get("DATABASE_LOCK_WAIT_MS", LOCK_WAIT_MS))
+    return LOCK_WAIT_MS
+
+
 @event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
-    """SQLite enforces foreign keys only when asked; WAL lets readers and a writer overlap."""
-    if not isinstance(dbapi_connection, sqlite3.Connection):
-        return
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.close()
+def _connection_settings(dbapi_connection, connection_record) -> None:
+    """SQLite enforces foreign keys only when asked; WAL lets readers and a writer overlap.
+    Both databases wait a bounded time for a lock (busy_timeout, lock_timeout), so a held lock
+    ends as a 503 to retry instead of a request hanging."""
+    wait = _lock_wait_ms()
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={wait:d}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+    elif type(dbapi_connection).__module__.startswith("psycopg"):
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True  # a SET inside a transaction would be rolled back
+        dbapi_connection.execute(f"SET lock_timeout = {wait:d}")
+        dbapi_connection.autocommit = autocommit

@@ -6,7 +6,7 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from matchmaker.api import errors, openapi  # noqa: E402,F401
+from matchmaker.api import errors, idempotency, openapi  # noqa: E402,F401
 
 for _module in pkgutil.iter_modules(__path__):
     if _module.name.startswith("views_"):

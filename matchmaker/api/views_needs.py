@@ -2,6 +2,7 @@
 from flask import jsonify, request
 from flask_login import current_user
 
+from matchmaker import jobs
 from matchmaker.api import bp
 from matchmaker.api.io import json_body, paginate
 from matchmaker.api.schemas_needs import CADRE_NEED, PUBLIC_NEED, cadre_need, public_need
@@ -28,6 +29,7 @@ def create_need():
     form = NeedForm.from_json(json_body()).validated()
     need = needs.create_need(form.data, current_user)
     db.session.commit()
+    jobs.enqueue("announce_need", need.id, user_id=current_user.id)
     return jsonify(cadre_need(need)), 201
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -12,6 +13,12 @@ from openpyxl import load_workbook
 from matchmaker.imports import vocabulary as words
 
 MAX_ROWS = 500_000
+#: a workbook is a zip: refuse one that would unpack to more than this, or that packs a part
+#: more tightly than real sheets do (a zip bomb), before openpyxl reads anything
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+MAX_RATIO = 200
+MAX_PARTS = 1000
+UNREADABLE = "无法读取该 .xlsx 文件,请确认文件完好且是Excel工作簿"
 
 
 class LedgerError(Exception):
@@ -59,15 +66,34 @@ def _under_header(names, rows, first_row: int):
     return found
 
 
+def _check_archive(data: bytes) -> None:
+    """Only a plain workbook of sane size is opened: no zip bomb, no macros."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise LedgerError(UNREADABLE) from exc
+    parts = archive.infolist()
+    if len(parts) > MAX_PARTS or sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES \
+            or any(part.file_size > 2**20 and part.file_size > MAX_RATIO * part.compress_size
+                   for part in parts):
+        raise LedgerError("该 .xlsx 文件解压后过大(疑似压缩炸弹),请删去无关内容或分成几个文件")
+    names = {part.filename.lower() for part in parts}
+    types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in archive.namelist() \
+        else b""
+    if "xl/vbaproject.bin" in names or b"macroenabled" in types.lower():
+        raise LedgerError("含宏的工作簿不能导入,请在Excel中另存为 .xlsx(不含宏)后再上传")
+
+
 def _xlsx_rows(data: bytes) -> list[tuple]:
-    try:
+    _check_archive(data)
+    try:  # openpyxl raises many kinds for a damaged or disguised file, opening or reading it
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or disguised file
-        raise LedgerError("无法读取该 .xlsx 文件,请确认文件完好且是Excel工作簿") from exc
-    try:
-        return [tuple(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        book.close()
+        try:
+            return [tuple(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+        finally:
+            book.close()
+    except Exception as exc:
+        raise LedgerError(UNREADABLE) from exc
 
 
 def _csv_rows(data: bytes) -> list[list[str]]:

@@ -38,8 +38,13 @@ def submit(record: JobRecord) -> None:
 
 
 def reconcile(stale_minutes: int | None = None) -> list[int]:
-    """Resubmit jobs whose queue entry was lost (Redis restarted, worker killed)."""
-    minutes = stale_minutes if stale_minutes is not None else current_app.config["JOB_STALE_MINUTES"]
+    """Resubmit jobs whose queue entry was lost (Redis restarted, worker killed).
+
+    A job that was taken JOB_MAX_ATTEMPTS times and still never finished is not tried again:
+    it is recorded failed, and its task's abandon hook marks what the job was carrying out.
+    """
+    config = current_app.config
+    minutes = stale_minutes if stale_minutes is not None else config["JOB_STALE_MINUTES"]
     cutoff = utcnow() - timedelta(minutes=minutes)
     stale = db.session.scalars(select(JobRecord).where(or_(
         (JobRecord.status == JobStatus.QUEUED)
@@ -48,7 +53,22 @@ def reconcile(stale_minutes: int | None = None) -> list[int]:
     )).order_by(JobRecord.id)).all()
     backend = backends.current()
     lost = [record for record in stale if not backend.is_pending(record.id)]
+    resubmitted = []
     for record in lost:
+        if record.attempts >= config["JOB_MAX_ATTEMPTS"]:
+            _give_up(record)
+            continue
         record.status = JobStatus.QUEUED
         submit(record)
-    return [record.id for record in lost]
+        resubmitted.append(record.id)
+    return resubmitted
+
+
+def _give_up(record: JobRecord) -> None:
+    log.error("job %s abandoned after %s attempts", record.id, record.attempts)
+    record.status, record.finished_at = JobStatus.FAILED, utcnow()
+    record.error = f"任务执行 {record.attempts} 次均未完成(执行进程中断),已放弃"
+    abandon = TASKS[record.kind].abandon if record.kind in TASKS else None
+    if abandon is not None:
+        abandon(*record.args)
+    db.session.commit()

@@ -1,6 +1,8 @@
 """Where jobs run: in-process when no Redis is configured, otherwise on rq workers."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from flask import current_app
 from redis import Redis
 from redis.exceptions import RedisError
@@ -47,12 +49,16 @@ class RqBackend:
             raise BackendUnavailable(str(exc)) from exc
 
     def is_pending(self, record_id: int) -> bool:
+        """Queued in rq, or started by a worker that still beats (a killed one stops)."""
         try:
-            status = Job.fetch(rq_job_id(record_id), connection=self.connection).get_status()
+            job = Job.fetch(rq_job_id(record_id), connection=self.connection)
+            status = job.get_status()
         except NoSuchJobError:
             return False
         except RedisError as exc:
             raise BackendUnavailable(str(exc)) from exc
+        if status == RqStatus.STARTED:
+            return _beating(job.last_heartbeat or job.started_at)
         return status in PENDING_RQ_STATES
 
     def describe(self) -> dict:
@@ -63,6 +69,17 @@ class RqBackend:
         except RedisError:
             return {"backend": "rq", "state": "down"}
         return {"backend": "rq", "state": "ok", "queued": counts}
+
+
+def _beating(last: datetime | None) -> bool:
+    """rq notices a dead worker's job only after a minute or more, and only while another
+    worker runs; a job that missed three heartbeats is taken as abandoned now."""
+    if last is None:
+        return False
+    if last.tzinfo is None:
+        last = last.replace(tzinfo=timezone.utc)
+    silence = (datetime.now(timezone.utc) - last).total_seconds()
+    return silence < 3 * current_app.config["JOB_HEARTBEAT_SECONDS"]
 
 
 def rq_job_id(record_id: int) -> str:

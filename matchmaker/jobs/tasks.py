@@ -11,6 +11,8 @@ from matchmaker.extensions import db
 class Task:
     function: Callable[..., dict | None]
     queue: str = "default"
+    #: called with the job's ids when the reconciler gives the job up (the caller commits)
+    abandon: Callable[..., None] | None = None
 
     def run(self, *ids: int, progress: Callable[[int, str | None], None]) -> dict | None:
         return self.function(*ids, progress=progress)
@@ -55,6 +57,15 @@ def apply_import(batch_id: int, progress) -> dict:
     return _import_step("apply", batch_id, progress)
 
 
+def announce_need(need_id: int, progress) -> dict:
+    """A newly posted need: its reviewers, or organizations that may serve it, hear of it."""
+    from matchmaker.services import need_notices
+
+    told = need_notices.announce(need_id)
+    db.session.commit()
+    return {"need_id": need_id, "told": told}
+
+
 def expire_needs(progress) -> dict:
     """Needs still waiting after their deadline expire."""
     from matchmaker.services import needs
@@ -90,11 +101,17 @@ def match_run(run_id: int, progress) -> dict:
     from matchmaker.models import MatchRun
     from matchmaker.services import matches
 
-    execute_run(run_id)
+    execute_run(run_id, resume=True)
     told = matches.tell_proposals(run_id)
     db.session.commit()
     run = db.session.get(MatchRun, run_id)
     return {"proposals": run.proposals, "organizations_told": told}
+
+
+def abandon_match_run(run_id: int) -> None:
+    from matchmaker.matching.runs import abandon_run
+
+    abandon_run(run_id)
 
 
 def expire_matches(progress) -> dict:
@@ -131,12 +148,13 @@ TASKS: dict[str, Task] = {
     "deliver_outbox": Task(deliver_outbox),
     "preview_import": Task(preview_import, "imports"),
     "apply_import": Task(apply_import, "imports"),
+    "announce_need": Task(announce_need),
     "expire_needs": Task(expire_needs),
     "release_stalled_claims": Task(release_stalled_claims),
     "remind_due_claims": Task(remind_due_claims),
     "expire_offers": Task(expire_offers),
     "grant_unanswered_takeovers": Task(grant_unanswered_takeovers),
-    "match_run": Task(match_run, "matching"),
+    "match_run": Task(match_run, "matching", abandon=abandon_match_run),
     "expire_matches": Task(expire_matches),
 }
 

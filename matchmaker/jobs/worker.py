@@ -22,4 +22,5 @@ def run(queue_names, burst: bool) -> None:
     if resubmitted:
         log.info("resubmitted lost jobs %s", resubmitted)
     queues = [Queue(name, connection=connection) for name in queue_names]
-    Worker(queues, connection=connection).work(burst=burst)
+    Worker(queues, connection=connection,
+           job_monitoring_interval=current_app.config["JOB_HEARTBEAT_SECONDS"]).work(burst=burst)

@@ -35,31 +35,53 @@ FAIRNESS_MONTHS = 6
 INSERT_CHUNK = 20_000
 
 
-def execute_run(run_id: int) -> None:
+def execute_run(run_id: int, resume: bool = False) -> None:
     """Carry out a queued run and commit; a run that is not queued is left as it is.
 
-    On failure the run is marked failed (committed) and the error raised again.
+    With resume (a job's retry, the job record making it the one runner), a run left running
+    is carried out again: a run commits its proposals only at its end, so a runner killed
+    mid-way left none. On failure the run is marked failed (committed) and the error raised.
     """
-    if not _start(run_id):
+    token = _start(run_id, resume)
+    if token is None:
         log.info("match run %s is not queued; nothing to do", run_id)
         return
     run = db.session.get(MatchRun, run_id)
     try:
         _carry_out(run)
+        _still_ours(run_id, token)
         db.session.commit()
+    except Superseded:
+        db.session.rollback()
+        log.warning("match run %s was taken over by a retry; this attempt wrote nothing", run_id)
     except Exception:
         db.session.rollback()
         _fail(run_id)
         raise
 
 
-def _start(run_id: int) -> bool:
+class Superseded(Exception):
+    """A retry took the run over (it set a newer started_at) while this attempt still ran."""
+
+
+def _start(run_id: int, resume: bool = False) -> datetime | None:
+    """Take the run; returns its started_at, the token that fences off an older attempt."""
+    takes = (MatchRunStatus.QUEUED, MatchRunStatus.RUNNING) if resume else (MatchRunStatus.QUEUED,)
+    token = utcnow()
     started = db.session.execute(
-        sa.update(MatchRun).where(MatchRun.id == run_id, MatchRun.status == MatchRunStatus.QUEUED)
-        .values(status=MatchRunStatus.RUNNING, started_at=utcnow()),
+        sa.update(MatchRun).where(MatchRun.id == run_id, MatchRun.status.in_(takes))
+        .values(status=MatchRunStatus.RUNNING, started_at=token),
         execution_options={"synchronize_session": False}).rowcount
     db.session.commit()
-    return started == 1
+    return token if started == 1 else None
+
+
+def _still_ours(run_id: int, token: datetime) -> None:
+    ours = db.session.execute(
+        sa.update(MatchRun).where(MatchRun.id == run_id, MatchRun.started_at == token)
+        .values(started_at=token), execution_options={"synchronize_session": False}).rowcount
+    if ours != 1:
+        raise Superseded(run_id)
 
 
 def _fail(run_id: int) -> None:
@@ -67,6 +89,14 @@ def _fail(run_id: int) -> None:
     db.session.execute(sa.update(MatchRun).where(MatchRun.id == run_id).values(
         status=MatchRunStatus.FAILED, finished_at=utcnow()))
     db.session.commit()
+
+
+def abandon_run(run_id: int) -> None:
+    """A run whose job was given up is failed, unless it finished; the caller commits."""
+    db.session.execute(sa.update(MatchRun).where(
+        MatchRun.id == run_id, MatchRun.status.in_((MatchRunStatus.QUEUED, MatchRunStatus.RUNNING)))
+        .values(status=MatchRunStatus.FAILED, finished_at=utcnow()),
+        execution_options={"synchronize_session": False})
 
 
 @contextmanager

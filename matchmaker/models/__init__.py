@@ -4,6 +4,7 @@ from matchmaker.models.base import Base
 from matchmaker.models.households import (
     Household, HouseholdStatus, LabourCapacity, Member, PovertyCause,
 )
+from matchmaker.models.idempotency import IdempotencyKey
 from matchmaker.models.imports import ImportBatch, ImportStatus
 from matchmaker.models.jobs import JobRecord, JobStatus
 from matchmaker.models.market import (
@@ -27,7 +28,7 @@ from matchmaker.models.users import ApiToken, Role, User
 __all__ = [
     "Activity", "ActivityHours", "ActivityRollup", "ApiToken", "AuditEvent", "Base", "Branch", "BranchFormation",
     "BranchLevel", "Claim", "ClaimStatus", "ClaimTakeover", "CountyRules", "Donation",
-    "DonationItem", "HourRollup", "Household", "HouseholdStatus", "ImportBatch", "ImportStatus", "JobRecord",
+    "DonationItem", "HourRollup", "Household", "HouseholdStatus", "IdempotencyKey", "ImportBatch", "ImportStatus", "JobRecord",
     "JobStatus", "LabourCapacity", "Match", "MatchRun", "MatchRunStatus", "MatchStatus", "Member",
     "Need", "Notification", "OutboxMessage", "OutboxStatus", "NeedKind", "NeedStatus", "Offer",
     "OfferKind", "OfferStatus", "Organization", "OrganizationKind", "Pairing", "PairingKind",

@@ -2,7 +2,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from matchmaker import labels
+from matchmaker import jobs, labels
 from matchmaker.errors import DomainError
 from matchmaker.extensions import db
 from matchmaker.forms import choices
@@ -37,6 +37,7 @@ def new_need(household_id: int):
                 getattr(form, name, form.title).errors.append(message)
         else:
             db.session.commit()
+            jobs.enqueue("announce_need", need.id, user_id=current_user.id)
             flash("已发布" if need.status == "open" else "已提交乡镇审核", "success")
             return redirect(url_for("cadre.list_needs"))
     members = choices({"": "—", **{str(m.id): m.name for m in household.members}})

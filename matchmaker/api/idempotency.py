@@ -1,0 +1,93 @@
+"""The optional Idempotency-Key header on the API's writes: a caller sending the same request
+again with the same key gets the first response back, and nothing is written twice."""
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import timedelta
+
+from flask import Response, g, request
+from flask_login import current_user
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from matchmaker.api import bp
+from matchmaker.api.errors import error_response
+from matchmaker.extensions import db
+from matchmaker.models import IdempotencyKey
+from matchmaker.models.base import utcnow
+
+log = logging.getLogger("matchmaker.api.idempotency")
+HEADER = "Idempotency-Key"
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
+#: keys are kept this long; an older one may be used again
+KEEP = timedelta(days=1)
+
+
+def _fingerprint() -> str:
+    digest = hashlib.sha256(f"{request.method} {request.full_path}\n".encode())
+    digest.update(request.get_data(cache=True))  # cached: form parsing still reads it
+    return digest.hexdigest()
+
+
+def _find(key: str) -> IdempotencyKey | None:
+    return db.session.scalar(select(IdempotencyKey).where(
+        IdempotencyKey.user_id == current_user.id, IdempotencyKey.key == key,
+        IdempotencyKey.created_at > utcnow() - KEEP))
+
+
+@bp.before_request
+def replay_or_reserve():
+    """The first request with a key reserves it (committed); a repeat is answered from it."""
+    key = request.headers.get(HEADER)
+    if key is None or request.method not in WRITES or not current_user.is_authenticated:
+        return None
+    if not 0 < len(key) <= 128:
+        return error_response(400, "Idempotency-Key 须为 1 至 128 个字符", "bad_idempotency_key")
+    fingerprint, found = _fingerprint(), _find(key)
+    if found is None:
+        db.session.execute(delete(IdempotencyKey).where(  # an expired key of the caller
+            IdempotencyKey.user_id == current_user.id, IdempotencyKey.key == key))
+        reserved = IdempotencyKey(user_id=current_user.id, key=key, fingerprint=fingerprint)
+        db.session.add(reserved)
+        try:
+            db.session.commit()
+        except IntegrityError:  # the same key arrived twice at once: the other one has it
+            db.session.rollback()
+            found = _find(key)
+        else:
+            g.idempotency_key_id = reserved.id
+            return None
+    return _replay(found, fingerprint)
+
+
+def _replay(found: IdempotencyKey | None, fingerprint: str):
+    if found is not None and found.fingerprint != fingerprint:
+        return error_response(422, "该 Idempotency-Key 已用于另一个请求", "idempotency_key_reused")
+    if found is None or found.status_code is None:
+        return error_response(409, "同一请求正在处理,请稍后查看结果", "request_in_progress")
+    response = Response(found.body, status=found.status_code, mimetype="application/json")
+    response.headers["Idempotent-Replayed"] = "true"
+    return response
+
+
+@bp.after_request
+def remember(response: Response) -> Response:
+    """Keep the response for repeats; a 5xx, 429 or 503 frees the key to try again."""
+    key_id = g.pop("idempotency_key_id", None)
+    if key_id is None:
+        return response
+    db.session.rollback()  # what the view left uncommitted is not part of its answer
+    row = IdempotencyKey.id == key_id
+    if response.status_code >= 500 or response.status_code == 429:
+        statement = delete(IdempotencyKey).where(row)
+    else:
+        statement = update(IdempotencyKey).where(row).values(
+            status_code=response.status_code, body=response.get_data(as_text=True))
+    try:
+        db.session.execute(statement)
+        db.session.commit()
+    except OperationalError as exc:  # the answer stands; a repeat is told it is in progress
+        db.session.rollback()
+        log.warning("idempotency key %s not stored: %s", key_id, exc)
+    return response
