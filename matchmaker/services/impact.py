@@ -110,7 +110,7 @@ def _activities(scope: Scope):
 
 
 def _totals(scope: Scope) -> dict:
-    """The activity and hour aggregates of a scope in two queries, kept for the request.
+    """The activity and hour aggregates of a scope in one query, kept for the request.
 
     Whole months come from the rollups; the days of a period's first and last month that do
     not make a whole month come from the records themselves."""
@@ -121,14 +121,17 @@ def _totals(scope: Scope) -> dict:
             func.sum(acts.c.activities), func.count(func.distinct(acts.c.team_id)),
             func.sum(acts.c.extra), func.sum(acts.c.funds), func.sum(acts.c.fairs),
             func.sum(acts.c.recorded), func.sum(acts.c.corrected))).one()
-        people = _volunteer_sources(scope)
-        volunteers = db.session.scalar(select(func.count(func.distinct(people.c.volunteer_id))))
         cache[scope] = {
             "activities": int(row[0] or 0), "teams": row[1], "extra": int(row[2] or 0),
             "funds": int(row[3] or 0), "job_fairs": int(row[4] or 0),
-            "recorded": int(row[5] or 0), "corrected": int(row[6] or 0),
-            "volunteers": volunteers}
+            "recorded": int(row[5] or 0), "corrected": int(row[6] or 0)}
     return cache[scope]
+
+
+def _volunteers(scope: Scope) -> int:
+    """Distinct volunteers with verified hours in the scope."""
+    people = _volunteer_sources(scope)
+    return _scalar(select(func.count(func.distinct(people.c.volunteer_id))))
 
 
 def _period_parts(scope: Scope) -> tuple[tuple | None, list[tuple]]:
@@ -253,7 +256,7 @@ def _coverage(scope: Scope) -> float:
 METRICS = {
     "volunteer_hours": lambda scope: hours_apart(scope)["total"],
     "activities": lambda scope: _totals(scope)["activities"],
-    "volunteers": lambda scope: _totals(scope)["volunteers"],
+    "volunteers": _volunteers,
     "teams": lambda scope: _totals(scope)["teams"],
     "beneficiaries": _beneficiaries,
     "beneficiary_visits": lambda scope: _scalar(select(func.count()).select_from(
@@ -300,16 +303,19 @@ def _households_helped(scope: Scope) -> int:
     return _scalar(select(func.count()).select_from(union(*benefited).subquery()))
 
 
-def _fulfilled(scope: Scope) -> list:
-    terms = [Need.status == NeedStatus.FULFILLED, Need.fulfilled_at.is_not(None)]
-    if scope.region is not None:
-        terms.append(Need.village_id.in_(_places(scope.region)))
+def _placed_in_period(place, moment, scope: Scope) -> list:
+    """WHERE terms for a row whose place and timestamp fall in the scope's region and period."""
+    terms = [place.in_(_places(scope.region))] if scope.region is not None else []
     if scope.date_from:
-        terms.append(Need.fulfilled_at >= datetime.combine(scope.date_from, time.min))
+        terms.append(moment >= datetime.combine(scope.date_from, time.min))
     if scope.date_to:
-        terms.append(Need.fulfilled_at < datetime.combine(scope.date_to + timedelta(days=1),
-                                                           time.min))
+        terms.append(moment < datetime.combine(scope.date_to + timedelta(days=1), time.min))
     return terms
+
+
+def _fulfilled(scope: Scope) -> list:
+    return [Need.status == NeedStatus.FULFILLED, Need.fulfilled_at.is_not(None),
+            *_placed_in_period(Need.village_id, Need.fulfilled_at, scope)]
 
 
 def _donations_yuan(scope: Scope) -> float:
@@ -343,14 +349,8 @@ def _produce(scope: Scope) -> list[dict]:
 
 def _job_openings(scope: Scope) -> int:
     """Openings of job offers published in the period, located in the scope."""
-    terms = [Offer.kind == OfferKind.JOB]
-    if scope.region is not None:
-        terms.append(Offer.region_id.in_(_places(scope.region)))
-    if scope.date_from:
-        terms.append(Offer.created_at >= datetime.combine(scope.date_from, time.min))
-    if scope.date_to:
-        terms.append(Offer.created_at < datetime.combine(scope.date_to + timedelta(days=1),
-                                                          time.min))
+    terms = [Offer.kind == OfferKind.JOB,
+             *_placed_in_period(Offer.region_id, Offer.created_at, scope)]
     if scope.organization_id:
         terms.append(Offer.organization_id == scope.organization_id)
     return _scalar(select(func.sum(Offer.openings)).where(*terms))
@@ -365,14 +365,8 @@ def _wishes(scope: Scope, posted: bool) -> int:
         return _scalar(select(func.count()).select_from(Need).where(
             Need.kind == NeedKind.WISH, *_fulfilled(scope)))
     terms = [Need.kind == NeedKind.WISH,
-             Need.status.not_in((NeedStatus.REVIEW, NeedStatus.CANCELLED))]
-    if scope.region is not None:
-        terms.append(Need.village_id.in_(_places(scope.region)))
-    if scope.date_from:
-        terms.append(Need.created_at >= datetime.combine(scope.date_from, time.min))
-    if scope.date_to:
-        terms.append(Need.created_at < datetime.combine(scope.date_to + timedelta(days=1),
-                                                         time.min))
+             Need.status.not_in((NeedStatus.REVIEW, NeedStatus.CANCELLED)),
+             *_placed_in_period(Need.village_id, Need.created_at, scope)]
     return _scalar(select(func.count()).select_from(Need).where(*terms))
 
 
