@@ -20,6 +20,9 @@ def create_app(config: dict | None = None) -> Flask:
         if not app.config.get(key):
             app.config[key] = settings.stored_secret(app.instance_path, filename)
     _init_extensions(app)
+    from matchmaker import logs
+
+    logs.init_app(app)  # first of the request hooks: its line times the whole request
     _register_blueprints(app)
     from matchmaker import cli, web
 

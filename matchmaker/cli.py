@@ -145,7 +145,51 @@ def match_run(region_code: str | None):
     click.echo("用时(秒): " + ", ".join(f"{k} {v:g}" for k, v in summary["timings"].items()))
 
 
-COMMANDS = (init_command, seed_group, user_group, serve, worker, jobs_group, match_group)
+KEY_NOTE = ("注意: 身份证号和电话在备份中仍是加密的;备份不含密钥 MATCHMAKER_DATA_KEY,"
+            "恢复时须配置同一密钥,请另行妥善保管")
+
+
+@click.command("backup")
+@click.option("--output", "output", type=click.Path(dir_okay=False, writable=True),
+              help="备份文件 (default: matchmaker-backup-<UTC time>.zip)")
+def backup_command(output: str | None):
+    """Write every table to a portable archive (zip of JSON lines with a manifest)."""
+    from datetime import datetime, timezone
+
+    from matchmaker.services import backup
+
+    output = output or datetime.now(timezone.utc).strftime("matchmaker-backup-%Y%m%d-%H%M%S.zip")
+    manifest = backup.write_backup(output)
+    click.echo(f"备份完成: {output};{len(manifest['tables'])} 张表,"
+               f"{backup.row_total(manifest['tables'])} 行,数据库版本 {manifest['alembic_revision']}")
+    click.echo(KEY_NOTE)
+
+
+@click.command("restore")
+@click.argument("archive_path", metavar="FILE", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace the data of a database that is not empty.")
+def restore_command(archive_path: str, force: bool):
+    """Restore an archive written by `matchmaker backup`, in one transaction."""
+    from matchmaker.services import backup
+
+    with backup.open_archive(archive_path) as archive:
+        manifest = backup.read_manifest(archive)
+        if backup.revision(db.session.connection()) is None:
+            db.session.rollback()
+            upgrade()  # a blank database: build the schema first
+        backup.check_target(manifest, force)
+        counts = backup.restore_backup(archive, manifest)
+        db.session.commit()
+    click.echo(f"恢复完成: {len(counts)} 张表,{backup.row_total(counts)} 行,"
+               f"数据库版本 {manifest['alembic_revision']}")
+    if manifest.get("data_key_fingerprint") != backup.key_fingerprint():
+        click.echo("警告: 备份写入时的 MATCHMAKER_DATA_KEY 与当前配置不同,身份证号和电话将无法解密",
+                   err=True)
+    click.echo(KEY_NOTE)
+
+
+COMMANDS = (init_command, seed_group, user_group, serve, worker, jobs_group, match_group,
+            backup_command, restore_command)
 
 
 def register(app: Flask) -> None:

@@ -16,6 +16,7 @@ ENVIRONMENT = {
     "MATCHMAKER_TOKEN_HOURS": "TOKEN_HOURS",
     "MATCHMAKER_WISH_CAP_YUAN": "WISH_CAP_YUAN",
     "MATCHMAKER_LANGUAGE": "BABEL_DEFAULT_LOCALE",
+    "MATCHMAKER_LOG_FORMAT": "LOG_FORMAT",
     "MATCHMAKER_CLAIM_DAYS": "CLAIM_DAYS",
     "MATCHMAKER_TEAM_OPEN_CLAIMS": "TEAM_OPEN_CLAIMS",
     "MATCHMAKER_TAKEOVER_ANSWER_DAYS": "TAKEOVER_ANSWER_DAYS",
@@ -42,6 +43,8 @@ def defaults(instance_path: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(Path(instance_path) / "matchmaker.sqlite"),
         "REDIS_URL": None,
         "GEOCODER": "offline",
+        #: "text" leaves logging as Python sets it up; "json" writes one JSON object a line
+        "LOG_FORMAT": "text",
         "TOKEN_HOURS": 24 * 7,
         "WISH_CAP_YUAN": 500,
         "BABEL_DEFAULT_LOCALE": "zh",

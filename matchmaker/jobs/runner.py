@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import traceback
 
 from rq import get_current_job
@@ -23,15 +24,20 @@ def execute(record_id: int) -> str:
     from matchmaker.jobs.tasks import TASKS
 
     log = logging.getLogger(f"matchmaker.jobs.{record.kind}")
+    fields, started = {"job_id": record_id, "kind": record.kind}, time.perf_counter()
     try:
         result = TASKS[record.kind].run(*record.args, progress=_reporter(record_id))
     except Exception as exc:  # the job's failure is recorded, not raised into the request
         db.session.rollback()
-        log.error("job %s failed: %s", record_id, exc)
+        log.error("job %s failed: %s", record_id, exc, extra={
+            **fields, "status": "failed", "error_type": type(exc).__name__,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 1)})
         _finish(record_id, JobStatus.FAILED, error=traceback.format_exc(limit=5)[-4000:])
         return "failed"
     _finish(record_id, JobStatus.FINISHED, result=result)
-    log.info("job %s finished", record_id)
+    log.info("job %s finished", record_id, extra={
+        **fields, "status": "finished",
+        "duration_ms": round((time.perf_counter() - started) * 1000, 1)})
     return "finished"
 
 

@@ -153,3 +153,13 @@ def test_no_log_line_carries_an_id_number_or_phone(client, cadre, caplog):
     assert caplog.records, "the audit log should have written lines"
     for secret in (HEAD_ID, CHILD_ID, PHONE):
         assert secret not in caplog.text
+    # the same lines as MATCHMAKER_LOG_FORMAT=json writes them: JSON, and still no secret
+    from matchmaker.logs import JsonFormatter
+
+    lines = [json.loads(JsonFormatter().format(record)) for record in caplog.records]
+    requests = [line for line in lines if line["logger"] == "matchmaker.requests"]
+    assert [(r["method"], r["route"], r["status"]) for r in requests] == [
+        ("POST", "/api/v1/households", 201), ("POST", "/api/v1/households", 409),
+        ("GET", "/api/v1/households/<int:household_id>", 200)]
+    for secret in (HEAD_ID, CHILD_ID, PHONE):
+        assert all(secret not in json.dumps(line, ensure_ascii=False) for line in lines)
