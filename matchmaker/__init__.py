@@ -24,9 +24,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     logs.init_app(app)  # first of the request hooks: its line times the whole request
     _register_blueprints(app)
-    from matchmaker import cli, web
+    from matchmaker import cli, throttle, web
 
     web.init_app(app)
+    throttle.init_app(app)  # after the blueprints: it wraps the login views
     from sqlalchemy.exc import OperationalError
 
     from matchmaker.errors_db import handle_operational_error

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import Flask, abort, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager, current_user
 
 from matchmaker.extensions import db
@@ -19,6 +21,36 @@ def init_login(app: Flask, login: LoginManager) -> None:
     login.session_protection = "basic"
     login.user_loader(load_session_user)
     login.request_loader(load_bearer_user)
+    app.session_interface = SessionCookie()
+
+
+#: hosts a browser on the same machine uses: `scripts/run`, the browser tests
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+class SessionCookie(SecureCookieSessionInterface):
+    """The signed session cookie, HttpOnly and SameSite=Lax, and Secure as SECURE_COOKIES says.
+
+    "auto" (the default) marks it Secure on every request except plain HTTP straight to this
+    machine (127.0.0.1 or localhost, no proxy in front): a deployment behind HTTPS, or reached
+    by any other name, is safe without configuration, and the local demo still logs in.
+    """
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        setting = app.config.get("SECURE_COOKIES", "auto")
+        if setting != "auto":
+            return bool(setting) or app.config["SESSION_COOKIE_SECURE"]
+        return app.config["SESSION_COOKIE_SECURE"] or not _plain_local_request()
+
+
+def _plain_local_request() -> bool:
+    proxied = any(name in request.headers for name in ("Forwarded", "X-Forwarded-Proto",
+                                                       "X-Forwarded-For", "X-Forwarded-Host"))
+    try:
+        host = urlsplit("//" + request.host).hostname
+    except ValueError:  # a malformed Host header is not this machine
+        return False
+    return not request.is_secure and not proxied and host in LOOPBACK
 
 
 def load_session_user(user_id: str) -> User | None:

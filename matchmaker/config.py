@@ -28,12 +28,20 @@ ENVIRONMENT = {
     "MATCHMAKER_JOB_STALE_MINUTES": "JOB_STALE_MINUTES",
     "MATCHMAKER_JOB_HEARTBEAT_SECONDS": "JOB_HEARTBEAT_SECONDS",
     "MATCHMAKER_JOB_MAX_ATTEMPTS": "JOB_MAX_ATTEMPTS",
+    "MATCHMAKER_SECURE_COOKIES": "SECURE_COOKIES",
+    "MATCHMAKER_LOGIN_MAX_FAILURES": "LOGIN_MAX_FAILURES",
+    "MATCHMAKER_LOGIN_IP_MAX_FAILURES": "LOGIN_IP_MAX_FAILURES",
+    "MATCHMAKER_LOGIN_LOCK_MINUTES": "LOGIN_LOCK_MINUTES",
 }
 
 INTEGER_KEYS = {"TOKEN_HOURS", "WISH_CAP_YUAN", "CLAIM_DAYS", "TEAM_OPEN_CLAIMS",
                 "TAKEOVER_ANSWER_DAYS", "MATCH_PROPOSAL_DAYS", "MATCH_FAIRNESS_MONTHS", "RECORD_LATE_DAYS"}
 INTEGER_KEYS |= {"JOB_STALE_MINUTES", "JOB_HEARTBEAT_SECONDS", "JOB_MAX_ATTEMPTS"}
-FLOAT_KEYS = {"MATCH_DEFAULT_RADIUS_KM"}
+INTEGER_KEYS |= {"LOGIN_MAX_FAILURES", "LOGIN_IP_MAX_FAILURES"}
+FLOAT_KEYS = {"MATCH_DEFAULT_RADIUS_KM", "LOGIN_LOCK_MINUTES"}
+#: MATCHMAKER_SECURE_COOKIES: "auto" (Secure unless plain HTTP to this machine), "true", "false"
+SECURE_COOKIE_CHOICES = {"auto": "auto", "true": True, "1": True, "yes": True,
+                         "false": False, "0": False, "no": False}
 JSON_KEYS = {"MATCH_WEIGHTS"}
 
 
@@ -52,6 +60,13 @@ def defaults(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        "SECURE_COOKIES": "auto",
+        #: failed logins allowed per account, and per client IP, in LOGIN_LOCK_MINUTES
+        "LOGIN_MAX_FAILURES": 5,
+        "LOGIN_IP_MAX_FAILURES": 50,
+        "LOGIN_LOCK_MINUTES": 15,
+        #: short timeouts, so a Redis outage falls back to memory quickly
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         "WTF_CSRF_TIME_LIMIT": None,
         "JOB_STALE_MINUTES": 15,
         #: a worker beats for its running job this often; three missed beats = abandoned
@@ -81,6 +96,10 @@ def _typed(key: str, value: str):
         return int(value)
     if key in FLOAT_KEYS:
         return float(value)
+    if key == "SECURE_COOKIES":
+        if value.lower() not in SECURE_COOKIE_CHOICES:
+            raise ValueError("MATCHMAKER_SECURE_COOKIES must be auto, true or false")
+        return SECURE_COOKIE_CHOICES[value.lower()]
     return json.loads(value) if key in JSON_KEYS else value
 
 

@@ -29,10 +29,10 @@ def test_init_creates_the_schema_and_is_idempotent(env):
 
 def test_user_create_for_each_role(env):
     run(env, "init")
-    admin = run(env, "user", "create", "--username", "admin1", "--password", "s3cret-pass",
+    admin = run(env, "user", "create", "--username", "admin1", "--password", "s3cret-pass-1",
                 "--role", "admin")
     assert admin.returncode == 0 and "admin1" in admin.stdout
-    cadre = run(env, "user", "create", "--username", "cadre1", "--password", "s3cret-pass",
+    cadre = run(env, "user", "create", "--username", "cadre1", "--password", "s3cret-pass-1",
                 "--role", "cadre", "--region", "360302102200")
     assert cadre.returncode == 0, cadre.stderr
 
@@ -41,7 +41,7 @@ def test_user_create_for_each_role(env):
     (("--role", "cadre"), "村干部须绑定"),
     (("--role", "cadre", "--region", "999999999999"), "找不到区划代码"),
     (("--role", "wizard"), "'wizard' is not one of"),
-    (("--role", "admin", "--password", "short"), "密码至少8位"),
+    (("--role", "admin", "--password", "short"), "密码至少12位"),
 ])
 def test_bad_user_arguments_give_one_clear_line_and_fail(env, args, message):
     run(env, "init")

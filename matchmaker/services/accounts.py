@@ -6,7 +6,7 @@ import re
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from matchmaker.errors import Duplicate, Invalid
 from matchmaker.extensions import db
@@ -15,7 +15,8 @@ from matchmaker.models.base import utcnow
 from matchmaker.services import audit
 
 USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{3,64}$")
-MIN_PASSWORD = 8
+#: ASVS 2.1.1-2.1.2: at least 12 characters; long passphrases welcome, never truncated
+MIN_PASSWORD, MAX_PASSWORD = 12, 128
 #: a hash to check against when the username is unknown, so both paths take as long
 _DUMMY_HASH = "scrypt:32768:8:1$dummysaltdummysa$" + "0" * 128
 
@@ -44,6 +45,8 @@ def _account_problems(username, password, role, region_code) -> dict[str, str]:
         problems["username"] = "用户名须为3到64位字母、数字、下划线、点或连字符"
     if len(password or "") < MIN_PASSWORD:
         problems["password"] = f"密码至少{MIN_PASSWORD}位"
+    elif len(password) > MAX_PASSWORD:
+        problems["password"] = f"密码最多{MAX_PASSWORD}位"
     if role not in {r.value for r in Role}:
         problems["role"] = "角色须为 organizer、cadre 或 admin"
     elif role == Role.CADRE and not region_code:
@@ -66,11 +69,26 @@ def authenticate(username: str, password: str) -> User | None:
     if user is None:
         User(password_hash=_DUMMY_HASH).check_password(password or "")
         return None
-    if not user.is_active or not user.check_password(password or ""):
+    # the hash is checked first, so an inactive account answers as slowly as any other
+    if not user.check_password(password or "") or not user.is_active:
         user.failed_logins += 1
         return None
     user.failed_logins, user.last_login_at = 0, utcnow()
     return user
+
+
+def end_sessions(user: User) -> None:
+    """Logout: every session cookie of the user stops working, copies included.
+
+    The session version moves on; the user's bearer tokens are carried over to the new version,
+    so a browser logout does not break scripts (a password change ends those too).
+    """
+    old = user.session_version
+    user.session_version = old + 1
+    db.session.execute(update(ApiToken).where(ApiToken.user_id == user.id,
+                                              ApiToken.session_version == old)
+                       .values(session_version=old + 1))
+    audit.record("user.logout", user.id, user)
 
 
 def _token_hash(token: str) -> str:

@@ -1,6 +1,7 @@
 """POST /api/v1/auth/token and bearer authentication."""
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from matchmaker.extensions import db
@@ -74,3 +75,57 @@ def test_password_change_ends_bearer_tokens(client, make_user):
     db.session.commit()
     body["code"] = "360302102296"
     assert client.post("/api/v1/regions", json=body, headers=headers).status_code == 401
+
+
+LIMITS = {"LOGIN_MAX_FAILURES": 3, "LOGIN_IP_MAX_FAILURES": 8}
+
+
+@pytest.mark.parametrize("app_config", [LIMITS])
+def test_locked_account_gets_429_rate_limited_with_retry_after(client, make_user):
+    make_user("admin", username="locked")
+    for _ in range(3):
+        assert client.post("/api/v1/auth/token", json={
+            "username": "locked", "password": "wrong-pass-00"}).status_code == 401
+    response = client.post("/api/v1/auth/token",
+                           json={"username": "locked", "password": "correct-horse-9"})
+    assert response.status_code == 429
+    error = response.get_json()["error"]
+    assert error["code"] == "rate_limited" and "该账号已暂时锁定" in error["message"]
+    assert 0 < int(response.headers["Retry-After"]) <= 15 * 60
+    other = make_user("admin", username="unlocked")
+    assert client.post("/api/v1/auth/token", json={
+        "username": other.username, "password": "correct-horse-9"}).status_code == 200
+
+
+@pytest.mark.parametrize("app_config", [LIMITS])
+def test_the_page_and_the_api_share_one_failure_count(client, make_user):
+    make_user("admin", username="both")
+    for _ in range(2):
+        client.post("/login", data={"username": "both", "password": "wrong-pass-00"})
+    assert client.post("/api/v1/auth/token", json={
+        "username": "both", "password": "wrong-pass-00"}).status_code == 401
+    assert client.post("/api/v1/auth/token", json={
+        "username": "both", "password": "correct-horse-9"}).status_code == 429
+
+
+@pytest.mark.parametrize("app_config", [LIMITS])
+def test_unknown_user_is_locked_with_the_same_answer(client, make_user):
+    make_user("admin", username="exists")
+    answers = []
+    for name in ("exists", "absent"):
+        for _ in range(3):
+            client.post("/api/v1/auth/token", json={"username": name, "password": "wrong-pass-00"})
+        answers.append(client.post("/api/v1/auth/token",
+                                   json={"username": name, "password": "wrong-pass-00"}))
+    assert [a.status_code for a in answers] == [429, 429]
+    assert answers[0].get_json() == answers[1].get_json()
+
+
+def test_oversized_body_is_413_in_the_api_error_format(client, app, make_user):
+    make_user("admin", username="big")
+    padding = "p" * app.config["MAX_CONTENT_LENGTH"]
+    response = client.post("/api/v1/auth/token", json={"username": "big", "password": padding})
+    assert response.status_code == 413
+    assert response.get_json()["error"]["code"] == "too_large"
+    assert client.post("/api/v1/auth/token", json={
+        "username": "big", "password": "correct-horse-9"}).status_code == 200
