@@ -136,3 +136,4 @@ from matchmaker.web import organizer_takeovers  # noqa: E402,F401  (routes on th
 from matchmaker.web import organizer_matches  # noqa: E402,F401  (routes on this blueprint)
 from matchmaker.web import organizer_records  # noqa: E402,F401  (routes on this blueprint)
 from matchmaker.web import organizer_offers  # noqa: E402,F401  (routes on this blueprint)
+from matchmaker.web import organizer_deliveries  # noqa: E402,F401  (routes on this blueprint)
