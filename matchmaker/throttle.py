@@ -88,7 +88,8 @@ def _account_key() -> str:
 
 def _locked_response(face: str, kind: str):
     def respond(limit: RequestLimit):
-        seconds = max(1, math.ceil(limit.reset_at - time.time()))
+        # reset_at is rounded up to the next whole second: never say more than the window
+        seconds = min(limit.limit.get_expiry(), max(1, math.ceil(limit.reset_at - time.time())))
         minutes = max(1, math.ceil(seconds / 60))
         if kind == "account":
             message = _("登录失败次数过多,该账号已暂时锁定,请%(minutes)s分钟后再试",
