@@ -17,9 +17,29 @@ from sqlalchemy import func, select, type_coerce, union, union_all
 from matchmaker.errors import Invalid
 from matchmaker.extensions import db
 from matchmaker.models import (
-    Activity, ActivityHours, ActivityRollup, Branch, Donation, DonationItem, Household, Member, Need, NeedKind,
-    NeedStatus, Offer, OfferKind, Organization, Placement, Purchase, PurchaseShare, Region,
-    Team, VerificationStatus, Volunteer, activity_beneficiaries, donation_households,
+    Activity,
+    ActivityHours,
+    ActivityRollup,
+    Branch,
+    Donation,
+    DonationItem,
+    Household,
+    Member,
+    Need,
+    NeedKind,
+    NeedStatus,
+    Offer,
+    OfferKind,
+    Organization,
+    Placement,
+    Purchase,
+    PurchaseShare,
+    Region,
+    Team,
+    VerificationStatus,
+    Volunteer,
+    activity_beneficiaries,
+    donation_households,
 )
 from matchmaker.models.rollups import HourRollup
 from matchmaker.services import rollups
@@ -78,14 +98,10 @@ def _in_scope(model, scope: Scope, *, by_organization: bool = True) -> list:
     return terms
 
 
-def _places(region: Region) -> list[int]:
-    """The ids of the region and its descendants, looked up once per request: a short list
-    lets every figure's query use the (village, status, date) indexes of the records."""
-    cache = g.setdefault("impact_places", {})
-    if region.id not in cache:
-        cache[region.id] = list(db.session.scalars(
-            select(Region.id).where(Region.path.startswith(region.path))))
-    return cache[region.id]
+def _places(region: Region):
+    """The ids of the region and its descendants, as a subquery the database evaluates (a long
+    list of bound ids would be sent, and compiled, once per figure)."""
+    return select(Region.id).where(Region.path.startswith(region.path)).scalar_subquery()
 
 
 def _scalar(statement) -> int:
@@ -181,7 +197,7 @@ def _union(parts: list):
 
 
 def _activity_sources(scope: Scope):
-    """Rows of (team_id, activities, extra, funds, fairs, recorded, corrected) that add up to
+    """Rows of (team_id, village_id, activities, extra, funds, fairs, recorded, corrected) that add up to
     the scope's activities and hours: rollup rows for whole months, then the records' own
     activities and hour lines for the days around them."""
     months, days = _period_parts(scope)
@@ -189,19 +205,19 @@ def _activity_sources(scope: Scope):
     if months is not None:
         rollup = ActivityRollup
         parts.append(select(
-            rollup.team_id, rollup.activities.label("activities"),
+            rollup.team_id, rollup.village_id, rollup.activities.label("activities"),
             rollup.extra_beneficiaries.label("extra"), rollup.funds_raised.label("funds"),
             rollup.job_fairs.label("fairs"), rollup.recorded.label("recorded"),
             rollup.corrected.label("corrected")).where(*_rollup_terms(rollup, scope, months)))
     zero = sa.literal(0)
     for span in days:
         parts.append(_labelled(
-            Activity.team_id, sa.literal(1), Activity.extra_beneficiaries,
+            Activity.team_id, Activity.village_id, sa.literal(1), Activity.extra_beneficiaries,
             func.coalesce(_raw(Activity.funds_raised_yuan), 0),
             sa.case((Activity.category == "job_fair", 1), else_=0), zero, zero)
             .where(*_record_terms(scope, span)))
         parts.append(_labelled(
-            Activity.team_id, zero, zero, zero, zero,
+            Activity.team_id, Activity.village_id, zero, zero, zero, zero,
             sa.case((ActivityHours.is_correction, 0), else_=_raw(ActivityHours.hours)),
             sa.case((ActivityHours.is_correction, _raw(ActivityHours.hours)), else_=0))
             .join(Activity, Activity.id == ActivityHours.activity_id)
@@ -209,7 +225,7 @@ def _activity_sources(scope: Scope):
     return _union(parts)
 
 
-SOURCE_COLUMNS = ("team_id", "activities", "extra", "funds", "fairs", "recorded", "corrected")
+SOURCE_COLUMNS = ("team_id", "village_id", "activities", "extra", "funds", "fairs", "recorded", "corrected")
 
 
 def _labelled(*columns):
@@ -285,7 +301,15 @@ def hours_apart(scope: Scope) -> dict:
 
 
 def _households_helped(scope: Scope) -> int:
-    """Distinct households with a fulfilled need or a verified benefit in the scope."""
+    """Distinct households with a fulfilled need or a verified benefit in the scope (kept for
+    the request: the coverage figure divides it)."""
+    cache = g.setdefault("impact_households_helped", {})
+    if scope not in cache:
+        cache[scope] = _count_households_helped(scope)
+    return cache[scope]
+
+
+def _count_households_helped(scope: Scope) -> int:
     benefited = [
         select(Member.household_id).join(
             activity_beneficiaries, activity_beneficiaries.c.member_id == Member.id)
@@ -390,6 +414,8 @@ def breakdown(by: str, metric: str, scope: Scope) -> list[dict]:
         raise Invalid({"by": "by 须为 region、month、organization 或 category"})
     if metric not in BREAKDOWN_METRICS:
         raise Invalid({"metric": "metric 须为 " + "、".join(BREAKDOWN_METRICS)})
+    if by == "region" and metric in REGION_SUMS:
+        return _region_sums(scope, metric)
     rows = []
     for key, label, narrowed in CELLS[by](scope):
         cell = replace(scope, **narrowed)
@@ -397,6 +423,27 @@ def breakdown(by: str, metric: str, scope: Scope) -> list[dict]:
                      "sensitive": (cell.category or "") in SENSITIVE_CATEGORIES})
     return _suppressed(rows) if metric in PERSON_METRICS else \
         [{key: row[key] for key in ("key", "label", "value")} for row in rows]
+
+
+#: metrics that add up over places: the region breakdown sums them in one grouped query
+REGION_SUMS = ("volunteer_hours", "activities")
+
+
+def _region_sums(scope: Scope, metric: str) -> list[dict]:
+    """Hours or activities of each of the scope's child regions, from one query grouped by
+    village (the same sources as the figures, so the rows add up to the scope's total)."""
+    acts = _activity_sources(scope)
+    value = func.sum(acts.c.activities) if metric == "activities" else \
+        func.sum(acts.c.recorded + acts.c.corrected)
+    per_village = db.session.execute(select(Region.path, value).join(
+        Region, Region.id == acts.c.village_id).group_by(Region.path)).all()
+    rows = []
+    for key, label, narrowed in _region_cells(scope):
+        prefix = narrowed["region"].path
+        total = sum(int(amount or 0) for path, amount in per_village if path.startswith(prefix))
+        rows.append({"key": key, "label": label,
+                     "value": total if metric == "activities" else _hundredths(total)})
+    return rows
 
 
 def _suppressed(rows: list[dict]) -> list[dict]:

@@ -5,8 +5,17 @@ from sqlalchemy import func, select
 
 from matchmaker.extensions import db
 from matchmaker.models import (
-    Household, Need, NeedKind, NeedStatus, Offer, OfferStatus, Organization, Region,
-    RegionLevel, Team, Volunteer,
+    Household,
+    Need,
+    NeedKind,
+    NeedStatus,
+    Offer,
+    OfferStatus,
+    Organization,
+    Region,
+    RegionLevel,
+    Team,
+    Volunteer,
 )
 
 OPEN_NEED = (NeedStatus.OPEN, NeedStatus.CLAIMED, NeedStatus.MATCHED)
@@ -16,16 +25,25 @@ def _count(model, *where) -> int:
     return db.session.scalar(select(func.count()).select_from(model).where(*where)) or 0
 
 
-def headline_counts() -> dict[str, int]:
+def headline_counts(region: Region | None = None) -> dict[str, int]:
+    """The platform at a glance; villages, households, needs and offers of the region shown."""
+    places = select(Region.id).where(Region.path.startswith(region.path)).scalar_subquery() \
+        if region is not None else None
+
+    def within(column) -> list:
+        return [column.in_(places)] if places is not None else []
+
     return {
-        "villages": _count(Region, Region.level == RegionLevel.VILLAGE),
+        "villages": _count(Region, Region.level == RegionLevel.VILLAGE, *within(Region.id)),
         "organizations": _count(Organization),
         "teams": _count(Team),
         "volunteers": _count(Volunteer),
-        "households": _count(Household),
-        "open_needs": _count(Need, Need.status.in_(OPEN_NEED), Need.kind != NeedKind.WISH),
-        "open_wishes": _count(Need, Need.status.in_(OPEN_NEED), Need.kind == NeedKind.WISH),
-        "open_offers": _count(Offer, Offer.status == OfferStatus.OPEN),
+        "households": _count(Household, *within(Household.village_id)),
+        "open_needs": _count(Need, Need.status.in_(OPEN_NEED), Need.kind != NeedKind.WISH,
+                             *within(Need.village_id)),
+        "open_wishes": _count(Need, Need.status.in_(OPEN_NEED), Need.kind == NeedKind.WISH,
+                              *within(Need.village_id)),
+        "open_offers": _count(Offer, Offer.status == OfferStatus.OPEN, *within(Offer.region_id)),
     }
 
 
@@ -62,8 +80,12 @@ def trail(region: Region | None) -> list[Region]:
 
 def latest_open_wishes(region: Region | None, limit: int = 6) -> list[dict]:
     """The newest open micro-wishes of the region, as the public may see them."""
+    from sqlalchemy.orm import joinedload
+
     from matchmaker.api.schemas_needs import public_need
     from matchmaker.services.need_queries import public_needs
 
     args = {"status": "open", "kind": "wish", **({"region": region.code} if region else {})}
-    return [public_need(need) for need in db.session.scalars(public_needs(args).limit(limit))]
+    query = public_needs(args).limit(limit).options(
+        joinedload(Need.household).joinedload(Household.village), joinedload(Need.member))
+    return [public_need(need) for need in db.session.scalars(query)]

@@ -24,7 +24,7 @@ def home():
     return render_template(
         "main/home.html", scope=scope, query=query, figures=impact.figures(scope),
         hours=impact.hours_apart(scope), outcomes=impact.outcomes(scope), by_region=rows, teams=impact.top_teams(scope),
-        counts=overview.headline_counts(), pickable=overview.pickable_regions(scope.region),
+        counts=overview.headline_counts(scope.region), pickable=overview.pickable_regions(scope.region),
         trail=overview.trail(scope.region), wishes=overview.latest_open_wishes(scope.region))
 
 

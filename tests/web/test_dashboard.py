@@ -63,3 +63,10 @@ def test_the_region_picker_lists_the_provinces_and_the_places_along_the_trail(cl
     # in tree order: the township right after its county's earlier townships, its villages next
     assert deep.index(township.parent.code) < deep.index(TOWNSHIP) < deep.index(VILLAGE)
     assert len(deep) < 200
+
+
+def test_the_platform_counts_follow_the_region_shown(client, village, make_household):
+    make_household()
+    assert figure(client.get(f"/?region={VILLAGE}").text, "platform-villages") == "1"
+    assert figure(client.get(f"/?region={VILLAGE}").text, "platform-households") == "1"
+    assert figure(client.get(f"/?region={OTHER_VILLAGE}").text, "platform-households") == "0"
