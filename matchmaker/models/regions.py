@@ -32,13 +32,16 @@ class Region(Base):
     level: Mapped[RegionLevel] = mapped_column(enum_type(RegionLevel))
     parent_id: Mapped[int | None] = mapped_column(fk("regions.id"), index=True)
     #: the ids of the ancestors and itself, "/1/5/9/": descendants share the prefix.
-    path: Mapped[str] = mapped_column(sa.String(255), index=True)
+    path: Mapped[str] = mapped_column(sa.String(255))
     lat: Mapped[float | None]
     lon: Mapped[float | None]
 
     parent: Mapped[Region | None] = relationship(remote_side=[id])
 
     __table_args__ = (
+        # "this region and everything under it" is path LIKE '/1/5/%': PostgreSQL's btree serves
+        # a prefix LIKE only with the pattern operator class (outside the C collation)
+        sa.Index("ix_regions_path", "path", postgresql_ops={"path": "varchar_pattern_ops"}),
         sa.CheckConstraint("length(code) = 12", name="code_length"),
         sa.CheckConstraint("lat IS NULL OR (lat BETWEEN -90 AND 90)", name="lat_range"),
         sa.CheckConstraint("lon IS NULL OR (lon BETWEEN -180 AND 180)", name="lon_range"),

@@ -57,6 +57,10 @@ BREAKDOWN_METRICS = ("volunteer_hours", "activities", "volunteers", "beneficiari
 #: categories about health, disability or children: their person counts need more to show
 SENSITIVE_CATEGORIES = {"medical", "disability_care", "tutoring", "counselling"}
 SUPPRESS_BELOW, SUPPRESS_BELOW_SENSITIVE = 5, 10
+#: a wish counts as posted once public: not under review, not withdrawn (a list, not NOT IN,
+#: so the (status, kind, village) index serves the count)
+POSTED_WISH_STATUSES = tuple(status for status in NeedStatus
+                             if status not in (NeedStatus.REVIEW, NeedStatus.CANCELLED))
 
 
 @dataclass(frozen=True)
@@ -388,8 +392,7 @@ def _wishes(scope: Scope, posted: bool) -> int:
     if not posted:
         return _scalar(select(func.count()).select_from(Need).where(
             Need.kind == NeedKind.WISH, *_fulfilled(scope)))
-    terms = [Need.kind == NeedKind.WISH,
-             Need.status.not_in((NeedStatus.REVIEW, NeedStatus.CANCELLED)),
+    terms = [Need.kind == NeedKind.WISH, Need.status.in_(POSTED_WISH_STATUSES),
              *_placed_in_period(Need.village_id, Need.created_at, scope)]
     return _scalar(select(func.count()).select_from(Need).where(*terms))
 
