@@ -188,8 +188,23 @@ def restore_command(archive_path: str, force: bool):
     click.echo(KEY_NOTE)
 
 
+@click.group("impact")
+def impact_group():
+    """The impact figures' rollups."""
+
+
+@impact_group.command("rebuild")
+def impact_rebuild():
+    """Recompute every rollup row from the verified records (after a bulk load)."""
+    from matchmaker.services import rollups
+
+    written = rollups.rebuild(db.session.connection())
+    db.session.commit()
+    click.echo("汇总表已重建: " + ", ".join(f"{k} {v}" for k, v in written.items()))
+
+
 COMMANDS = (init_command, seed_group, user_group, serve, worker, jobs_group, match_group,
-            backup_command, restore_command)
+            backup_command, restore_command, impact_group)
 
 
 def register(app: Flask) -> None:

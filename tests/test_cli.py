@@ -121,3 +121,27 @@ def test_seed_synthetic_then_match_run_prints_counts_and_phase_times(env):
     assert proposals > 0
     second = run(env, "match", "run", "--region", "990000000000")
     assert second.returncode == 0 and "建议 0," in second.stdout  # nothing proposed twice
+
+
+def test_impact_rebuild_restores_the_rollups_the_demo_kept(env):
+    import sqlite3
+
+    run(env, "init")
+    assert run(env, "seed", "demo").returncode == 0
+    path = env["MATCHMAKER_DATABASE_URL"].removeprefix("sqlite:///")
+
+    def rollups() -> list[tuple]:
+        with sqlite3.connect(path) as connection:
+            return sorted(connection.execute(
+                "SELECT village_id, month, organization_id, team_id, category, activities, "
+                "recorded, corrected FROM activity_rollups").fetchall())
+
+    kept = rollups()
+    assert kept, "the demo's verified activities are rolled up as they are written"
+    with sqlite3.connect(path) as connection:
+        connection.execute("DELETE FROM activity_rollups")
+        connection.execute("DELETE FROM hour_rollups")
+    rebuilt = run(env, "impact", "rebuild")
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "汇总表已重建" in rebuilt.stdout
+    assert rollups() == kept
