@@ -1,5 +1,4 @@
 """Login lock-out per account and per client IP, no user enumeration, passwords, request size."""
-import statistics
 import time
 
 import pytest
@@ -125,16 +124,17 @@ def test_unknown_username_costs_a_password_hash_like_a_wrong_password(app, make_
     make_user("organizer", username="timed")
 
     def seconds(username):
-        runs = []
-        for _ in range(3):
-            started = time.perf_counter()
-            assert accounts.authenticate(username, BAD) is None
-            runs.append(time.perf_counter() - started)
-        return statistics.median(runs)
+        started = time.perf_counter()
+        assert accounts.authenticate(username, BAD) is None
+        return time.perf_counter() - started
 
-    wrong, unknown = seconds("timed"), seconds("no-such-user")
+    runs = {"timed": [], "no-such-user": []}
+    for _ in range(5):  # interleaved, and the fastest of each kept: load on the machine aside
+        for username, times in runs.items():
+            times.append(seconds(username))
+    wrong, unknown = min(runs["timed"]), min(runs["no-such-user"])
     assert wrong > 0.005 and unknown > 0.005  # a real slow hash, not a string compare
-    assert 0.5 < unknown / wrong < 2
+    assert 1 / 3 < unknown / wrong < 3
 
 
 def test_an_inactive_account_answers_like_a_wrong_password(client, make_user):
