@@ -88,10 +88,14 @@ def refresh_cells(connection, cells: set[tuple]) -> None:
 
 def _lock_organization(connection, organization_id: int) -> None:
     """Two transactions refreshing one organization's cells take turns (PostgreSQL; SQLite
-    writers are serialised already), so neither recomputes from what the other is changing."""
+    writers are serialised already), so neither recomputes from what the other is changing.
+
+    FOR NO KEY UPDATE, not FOR UPDATE: inserting an activity holds a KEY SHARE lock on its
+    organization's row through the foreign key, which FOR UPDATE would wait on, so two posts of
+    one organization deadlocked (found by bench/load.py)."""
     if connection.dialect.name == "postgresql":
         connection.execute(select(Organization.id).where(
-            Organization.id == organization_id).with_for_update())
+            Organization.id == organization_id).with_for_update(key_share=True))
 
 
 def _cell_terms(cell: tuple) -> list:
