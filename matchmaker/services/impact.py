@@ -121,12 +121,18 @@ def figures(scope: Scope) -> dict:
     return {key: METRICS[key](scope) for key in FIGURE_KEYS}
 
 
-def _activities(scope: Scope):
-    """The ids of the scope's verified activities (of one category when the scope says so)."""
+def _activity_terms(scope: Scope) -> list:
+    """WHERE terms of the scope's verified activities (of one category when the scope says so)."""
     terms = _in_scope(Activity, scope)
     if scope.category:
         terms.append(Activity.category == scope.category)
-    return select(Activity.id).where(*terms)
+    return terms
+
+
+def _with_activity(statement):
+    """A statement over activity_beneficiaries joined to the scope's activities: a join, not
+    IN (ids of every verified activity), which SQLite would build in full for each figure."""
+    return statement.join(Activity, Activity.id == activity_beneficiaries.c.activity_id)
 
 
 def _totals(scope: Scope) -> dict:
@@ -255,8 +261,8 @@ def _extra(scope: Scope) -> int:
 
 
 def _beneficiary_rows(scope: Scope):
-    return select(activity_beneficiaries.c.member_id).where(
-        activity_beneficiaries.c.activity_id.in_(_activities(scope)))
+    return _with_activity(select(activity_beneficiaries.c.member_id)).where(
+        *_activity_terms(scope))
 
 
 def _beneficiaries(scope: Scope) -> int:
@@ -315,9 +321,9 @@ def _households_helped(scope: Scope) -> int:
 
 def _count_households_helped(scope: Scope) -> int:
     benefited = [
-        select(Member.household_id).join(
-            activity_beneficiaries, activity_beneficiaries.c.member_id == Member.id)
-        .where(activity_beneficiaries.c.activity_id.in_(_activities(scope))),
+        _with_activity(select(Member.household_id).join(
+            activity_beneficiaries, activity_beneficiaries.c.member_id == Member.id))
+        .where(*_activity_terms(scope)),
         select(donation_households.c.household_id).join(
             Donation, Donation.id == donation_households.c.donation_id)
         .where(*_in_scope(Donation, scope)),
