@@ -12,6 +12,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select, type_coerce
 
 from matchmaker import privacy
@@ -44,6 +45,20 @@ def _hundredths(volunteer_id: int, date_from: date, date_to: date) -> int:
                or 0)
 
 
+def day_text(day: date) -> str:
+    """A date as a certificate writes it: 2026年3月1日."""
+    return _("%(y)d年%(m)d月%(d)d日", y=day.year, m=day.month, d=day.day)
+
+
+def statement(shown: dict) -> str:
+    """What the certificate attests, worded once for the page and the PDF."""
+    return _("兹证明 %(name)s(身份证号 %(id)s)于 %(start)s 至 %(end)s 期间,在 %(org)s %(team)s "
+             "参加志愿服务,经服务地村(社区)干部核实的志愿服务时长共计 %(hours)s 小时。",
+             name=shown["name"], id=shown["id_number"] or _("未登记"),
+             start=day_text(shown["date_from"]), end=day_text(shown["date_to"]),
+             org=shown["organization"], team=shown["team"], hours="%g" % shown["hours"])
+
+
 def certificate(volunteer_id: int, user: User, date_from: date, date_to: date) -> dict:
     """The certificate of a volunteer of the organizer's organization for a period."""
     volunteer = db.session.get(Volunteer, volunteer_id)
@@ -59,14 +74,16 @@ def certificate(volunteer_id: int, user: User, date_from: date, date_to: date) -
                               .order_by(Activity.date)).all()
     id_number = privacy.decrypt(volunteer.id_number_encrypted) \
         if volunteer.id_number_encrypted else None
-    return {"number": f"{payload}-{_signature(payload)}", "name": volunteer.name,
-            "id_number": privacy.mask_id_number(id_number), "team": volunteer.team.name,
-            "organization": organization.name, "contact": organization.contact_phone,
-            "date_from": date_from, "date_to": date_to, "hours": hours / 100, "issued": issued,
-            "services": [{"date": activity.date, "title": activity.title,
-                          "category": ALL_CATEGORIES.get(activity.category, activity.category),
-                          "hours": float(line.hours), "correction": line.is_correction}
-                         for line, activity in rows]}
+    shown = {"number": f"{payload}-{_signature(payload)}", "volunteer_id": volunteer.id,
+             "name": volunteer.name, "id_number": privacy.mask_id_number(id_number),
+             "team": volunteer.team.name,
+             "organization": organization.name, "contact": organization.contact_phone,
+             "date_from": date_from, "date_to": date_to, "hours": hours / 100, "issued": issued,
+             "services": [{"date": activity.date, "title": activity.title,
+                           "category": ALL_CATEGORIES.get(activity.category, activity.category),
+                           "hours": float(line.hours), "correction": line.is_correction}
+                          for line, activity in rows]}
+    return shown | {"statement": statement(shown)}
 
 
 def _day(text: str) -> date:
@@ -85,6 +102,6 @@ def check(number: str) -> dict | None:
     team = db.session.get(Team, volunteer.team_id)
     organization = db.session.get(Organization, team.branch.organization_id)
     return {"name": volunteer.name[0] + "*" * (len(volunteer.name) - 1),
-            "organization": organization.name, "date_from": _day(date_from),
+             "organization": organization.name, "date_from": _day(date_from),
             "date_to": _day(date_to), "hours": int(hours) / 100, "issued": _day(issued),
             "hours_now": _hundredths(volunteer.id, _day(date_from), _day(date_to)) / 100}

@@ -1,7 +1,8 @@
 """Organizer pages for records: log an activity with a whole team's hours in one form."""
 from datetime import date
+from io import BytesIO
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -11,7 +12,7 @@ from matchmaker.errors import DomainError
 from matchmaker.extensions import db
 from matchmaker.forms.records import ActivityForm
 from matchmaker.models import Region, RegionLevel, Role
-from matchmaker.services import certificates, orgs, records, records_activities
+from matchmaker.services import certificate_pdf, certificates, orgs, records, records_activities
 from matchmaker.web.organizer import bp
 
 FIELDS = ("team_id", "date", "start_time", "end_time", "title", "category", "village_code",
@@ -66,16 +67,32 @@ def list_activities():
     return render_template("organizer/activities_list.html", activities=rows)
 
 
+def _certificate_period() -> tuple[date, date]:
+    """?from=&to= of a certificate; this year to today when absent or malformed."""
+    today = date.today()
+    try:
+        return (date.fromisoformat(request.args.get("from") or f"{today.year}-01-01"),
+                date.fromisoformat(request.args.get("to") or today.isoformat()))
+    except ValueError:
+        flash("日期格式须为 YYYY-MM-DD", "error")
+        return date(today.year, 1, 1), today
+
+
 @bp.get("/volunteers/<int:volunteer_id>/certificate")
 @roles_required(Role.ORGANIZER)
 def volunteer_certificate(volunteer_id: int):
     """The printable 志愿服务记录证明 of a volunteer for a period (this year by default)."""
-    today = date.today()
-    try:
-        date_from = date.fromisoformat(request.args.get("from") or f"{today.year}-01-01")
-        date_to = date.fromisoformat(request.args.get("to") or today.isoformat())
-    except ValueError:
-        flash("日期格式须为 YYYY-MM-DD", "error")
-        date_from, date_to = date(today.year, 1, 1), today
-    shown = certificates.certificate(volunteer_id, current_user, date_from, date_to)
+    shown = certificates.certificate(volunteer_id, current_user, *_certificate_period())
     return render_template("organizer/certificate.html", certificate=shown)
+
+
+@bp.get("/volunteers/<int:volunteer_id>/certificate.pdf")
+@roles_required(Role.ORGANIZER)
+def volunteer_certificate_pdf(volunteer_id: int):
+    """The same certificate as an A4 PDF download."""
+    shown = certificates.certificate(volunteer_id, current_user, *_certificate_period())
+    pdf = certificate_pdf.render(shown, url_for("public.check_certificate", _external=True))
+    response = send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
+                         download_name=f"志愿服务记录证明-{shown['number']}.pdf")
+    response.headers["Cache-Control"] = "private, no-store"  # it carries personal data
+    return response
