@@ -36,6 +36,12 @@ def _find(key: str) -> IdempotencyKey | None:
         IdempotencyKey.created_at > utcnow() - KEEP))
 
 
+def forget_old_keys() -> int:
+    """Drop the keys past KEEP; returns how many. The caller commits."""
+    return db.session.execute(delete(IdempotencyKey).where(
+        IdempotencyKey.created_at <= utcnow() - KEEP)).rowcount
+
+
 @bp.before_request
 def replay_or_reserve():
     """The first request with a key reserves it (committed); a repeat is answered from it."""

@@ -133,6 +133,15 @@ def expire_offers(progress) -> dict:
     return {"expired": expired}
 
 
+def forget_idempotency_keys(progress) -> dict:
+    """Idempotency keys older than a day are dropped; the client may use them again."""
+    from matchmaker.api.idempotency import forget_old_keys
+
+    forgotten = forget_old_keys()
+    db.session.commit()
+    return {"forgotten": forgotten}
+
+
 def remind_due_claims(progress) -> dict:
     """Organizers hear of their claims falling due without a record."""
     from matchmaker.models.base import utcnow
@@ -156,10 +165,11 @@ TASKS: dict[str, Task] = {
     "grant_unanswered_takeovers": Task(grant_unanswered_takeovers),
     "match_run": Task(match_run, "matching", abandon=abandon_match_run),
     "expire_matches": Task(expire_matches),
+    "forget_idempotency_keys": Task(forget_idempotency_keys),
 }
 
 #: the jobs `matchmaker jobs tick` enqueues, to be run every few minutes from a timer
 PERIODIC: tuple[str, ...] = (
     "expire_needs", "expire_offers", "release_stalled_claims", "remind_due_claims",
-    "grant_unanswered_takeovers", "expire_matches", "deliver_outbox",
+    "grant_unanswered_takeovers", "expire_matches", "deliver_outbox", "forget_idempotency_keys",
 )
