@@ -28,7 +28,9 @@ from matchmaker.services import regions
 
 POSTGRES_URL = os.environ.get(
     "MATCHMAKER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-REDIS_URL = os.environ.get("MATCHMAKER_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+#: each pytest-xdist worker (gw0, gw1, ...) empties a Redis database of its own: 15, 14, ...
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+REDIS_URL = os.environ.get("MATCHMAKER_TEST_REDIS_URL", f"redis://127.0.0.1:6379/{15 - _WORKER}")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 #: the console script of this virtualenv
 MATCHMAKER = str(Path(sys.executable).parent / "matchmaker")
@@ -209,7 +211,7 @@ def runner(app):
 
 @pytest.fixture
 def redis_url() -> str:
-    """A real Redis, database 15, emptied before and after the test."""
+    """A real Redis, database 15 (or the worker's own), emptied before and after the test."""
     connection = redis_lib.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
     try:
         connection.ping()
