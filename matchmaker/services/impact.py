@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import g
-from sqlalchemy import func, select, type_coerce, union, union_all
+from sqlalchemy import func, select, union, union_all
 
 from matchmaker.errors import Invalid
 from matchmaker.extensions import db
@@ -43,6 +43,7 @@ from matchmaker.models import (
 )
 from matchmaker.models.rollups import HourRollup
 from matchmaker.services import rollups
+from matchmaker.services.rollups import scaled as _scaled
 
 VERIFIED = VerificationStatus.VERIFIED
 FIGURE_KEYS = ("volunteer_hours", "activities", "volunteers", "teams", "beneficiaries",
@@ -81,11 +82,6 @@ class Scope:
                 "to": self.date_to.isoformat() if self.date_to else None,
                 "organization": self.organization_id,
                 "organization_name": organization.name if organization else None}
-
-
-def _raw(column) -> sa.ColumnElement:
-    """A scaled-integer column as its stored integer, to sum exactly in SQL."""
-    return type_coerce(column, sa.BigInteger)
 
 
 def _in_scope(model, scope: Scope, *, by_organization: bool = True) -> list:
@@ -223,19 +219,19 @@ def _activity_sources(scope: Scope):
     for span in days:
         parts.append(_labelled(
             Activity.team_id, Activity.village_id, sa.literal(1), Activity.extra_beneficiaries,
-            func.coalesce(_raw(Activity.funds_raised_yuan), 0),
+            func.coalesce(_scaled(Activity.funds_raised_yuan), 0),
             sa.case((Activity.category == "job_fair", 1), else_=0), zero, zero)
             .where(*_record_terms(scope, span)))
         parts.append(_labelled(
             Activity.team_id, Activity.village_id, zero, zero, zero, zero,
-            sa.case((ActivityHours.is_correction, 0), else_=_raw(ActivityHours.hours)),
-            sa.case((ActivityHours.is_correction, _raw(ActivityHours.hours)), else_=0))
+            rollups.recorded_part(), rollups.corrected_part())
             .join(Activity, Activity.id == ActivityHours.activity_id)
             .where(*_record_terms(scope, span)))
     return _union(parts)
 
 
-SOURCE_COLUMNS = ("team_id", "village_id", "activities", "extra", "funds", "fairs", "recorded", "corrected")
+SOURCE_COLUMNS = ("team_id", "village_id", "activities", "extra", "funds", "fairs", "recorded",
+                  "corrected")
 
 
 def _labelled(*columns):
@@ -353,8 +349,8 @@ def _fulfilled(scope: Scope) -> list:
 
 
 def _donations_yuan(scope: Scope) -> float:
-    money = _scalar(select(func.sum(_raw(Donation.money_yuan))).where(*_in_scope(Donation, scope)))
-    goods = _scalar(select(func.sum(_raw(DonationItem.value_yuan))).join(
+    money = _scalar(select(func.sum(_scaled(Donation.money_yuan))).where(*_in_scope(Donation, scope)))
+    goods = _scalar(select(func.sum(_scaled(DonationItem.value_yuan))).join(
         Donation, Donation.id == DonationItem.donation_id).where(*_in_scope(Donation, scope)))
     return _hundredths(money + goods)
 
@@ -373,7 +369,7 @@ def _goods(scope: Scope) -> list[dict]:
 def _produce(scope: Scope) -> list[dict]:
     rows = db.session.execute(
         select(Purchase.product, Purchase.unit, func.sum(Purchase.quantity),
-               func.sum(_raw(Purchase.yuan)))
+               func.sum(_scaled(Purchase.yuan)))
         .where(*_in_scope(Purchase, scope)).group_by(Purchase.product, Purchase.unit)
         .order_by(Purchase.product, Purchase.unit))
     return [{"product": product, "unit": unit, "quantity": float(quantity),
@@ -536,7 +532,7 @@ def outcomes(scope: Scope) -> dict:
 def household_income(household_id: int) -> dict:
     """The yuan verified purchases credited to one household, and from how many purchases."""
     count, fen = db.session.execute(
-        select(func.count(), func.sum(_raw(PurchaseShare.yuan)))
+        select(func.count(), func.sum(_scaled(PurchaseShare.yuan)))
         .join(Purchase, Purchase.id == PurchaseShare.purchase_id)
         .where(PurchaseShare.household_id == household_id, Purchase.status == VERIFIED)).one()
     return {"purchases": count, "yuan": _hundredths(int(fen or 0))}
@@ -545,8 +541,7 @@ def household_income(household_id: int) -> dict:
 def hours_per_volunteer(scope: Scope) -> list[dict]:
     """Verified hours per volunteer (recorded and corrected apart), for other registries."""
     terms = _in_scope(Activity, scope)
-    correction = sa.case((ActivityHours.is_correction, _raw(ActivityHours.hours)), else_=0)
-    recorded = sa.case((ActivityHours.is_correction, 0), else_=_raw(ActivityHours.hours))
+    correction, recorded = rollups.corrected_part(), rollups.recorded_part()
     rows = db.session.execute(
         select(Volunteer.id, Volunteer.name, Team.name, Organization.name,
                func.sum(recorded), func.sum(correction), func.count(func.distinct(Activity.id)))

@@ -30,21 +30,33 @@ def next_month(month: date) -> date:
     return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
-def _raw(column):
+def scaled(column):
+    """A scaled-integer column (fen, hundredths of an hour) as its stored integer, so sums in
+    SQL are exact."""
     return type_coerce(column, sa.BigInteger)
 
 
+def recorded_part():
+    """An hour line's hours if recorded with its activity, else 0 (hundredths)."""
+    return sa.case((ActivityHours.is_correction, 0), else_=scaled(ActivityHours.hours))
+
+
+def corrected_part():
+    """An hour line's hours if added later as a correction, else 0 (hundredths)."""
+    return sa.case((ActivityHours.is_correction, scaled(ActivityHours.hours)), else_=0)
+
+
 def _recorded():
-    return func.sum(sa.case((ActivityHours.is_correction, 0), else_=_raw(ActivityHours.hours)))
+    return func.sum(recorded_part())
 
 
 def _corrected():
-    return func.sum(sa.case((ActivityHours.is_correction, _raw(ActivityHours.hours)), else_=0))
+    return func.sum(corrected_part())
 
 
 def _activity_aggregates():
     return (func.count(), func.coalesce(func.sum(Activity.extra_beneficiaries), 0),
-            func.coalesce(func.sum(_raw(Activity.funds_raised_yuan)), 0),
+            func.coalesce(func.sum(scaled(Activity.funds_raised_yuan)), 0),
             func.sum(sa.case((Activity.category == "job_fair", 1), else_=0)))
 
 
