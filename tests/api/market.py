@@ -2,7 +2,7 @@
 from sqlalchemy import select
 
 from matchmaker.extensions import db
-from matchmaker.models import Branch, Need, Offer, Organization, Team, User
+from matchmaker.models import Branch, Need, Offer, Organization, Team, User, Volunteer
 
 
 def make_org(village, name: str) -> Organization:
@@ -38,16 +38,22 @@ def make_offer(org, kind="service", capacity=5, **fields) -> Offer:
     return offer
 
 
-def make_team(org, village) -> Team:
+def make_team(org, village, name: str = "青年志愿服务队") -> Team:
     branch = Branch(organization_id=org.id, name="第一党支部", level="branch",
                     formation="standalone")
     db.session.add(branch)
     db.session.flush()
-    team = Team(branch_id=branch.id, name="青年志愿服务队", categories=["tutoring"],
-                region_id=village.id)
+    team = Team(branch_id=branch.id, name=name, categories=["tutoring"], region_id=village.id)
     db.session.add(team)
     db.session.commit()
     return team
+
+
+def add_volunteers(team, count: int) -> list[Volunteer]:
+    people = [Volunteer(team_id=team.id, name=f"志愿者{i}") for i in range(count)]
+    db.session.add_all(people)
+    db.session.commit()
+    return people
 
 
 def claim(client, headers, need_id, **body):

@@ -22,9 +22,9 @@ from sqlalchemy import select
 
 from matchmaker import create_app
 from matchmaker.extensions import db
-from matchmaker.models import Branch, Region, Team, Volunteer
+from matchmaker.models import Region
 from matchmaker.services import accounts, households
-from tests.api.market import make_need, make_offer, make_org
+from tests.api.market import add_volunteers, make_need, make_offer, make_org, make_team
 from tests.conftest import BASE_CONFIG, OTHER_VILLAGE, VILLAGE, build_app, valid_id_number
 
 ROLES = ("organizer", "cadre", "admin")
@@ -98,15 +98,7 @@ def seed():
         admin)
     away = households.create_household(household_data(OTHER_VILLAGE, 2), admin)
     org = make_org(village, "赣鄱建材有限公司")
-    branch = Branch(organization_id=org.id, name="第一党支部", level="branch",
-                    formation="standalone")
-    db.session.add(branch)
-    db.session.flush()
-    team = Team(branch_id=branch.id, name="青年志愿服务队", categories=["tutoring"],
-                region_id=village.id)
-    db.session.add(team)
-    db.session.flush()
-    db.session.add_all([Volunteer(team_id=team.id, name=f"志愿者{i}") for i in range(3)])
+    add_volunteers(make_team(org, village), 3)
     for household in (home, away, home):
         make_need(household)
     make_need(home, kind="wish", category="study", title="一个新书包", amount_yuan=120)

@@ -7,26 +7,15 @@ rejected never count.
 """
 from datetime import date, timedelta
 
-from matchmaker.extensions import db
-from matchmaker.models import Branch, Team, Volunteer
-from tests.api.market import make_org, organizer_headers
+from tests.api.market import add_volunteers, make_org, make_team, organizer_headers
 from tests.conftest import VILLAGE, valid_id_number
 
 FIRST_DAY = date(2019, 3, 1)
 
 
 def team_of(org, village, volunteers: int):
-    branch = Branch(organization_id=org.id, name="党支部", level="branch", formation="standalone")
-    db.session.add(branch)
-    db.session.flush()
-    team = Team(branch_id=branch.id, name="志愿服务队", categories=["tutoring"],
-                region_id=village.id)
-    db.session.add(team)
-    db.session.flush()
-    people = [Volunteer(team_id=team.id, name=f"志愿者{i}") for i in range(volunteers)]
-    db.session.add_all(people)
-    db.session.commit()
-    return team, people
+    team = make_team(org, village, name="志愿服务队")
+    return team, add_volunteers(team, volunteers)
 
 
 def students(make_household) -> list[int]:

@@ -7,9 +7,10 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.models import (
-    Activity, ActivityHours, AuditEvent, Branch, Claim, Need, Notification, Organization, Region, Team, User,
-    Volunteer,
+    Activity, ActivityHours, AuditEvent, Claim, Need, Notification, Organization, Region, Team,
+    User, Volunteer,
 )
+from tests.api.market import add_volunteers, make_org, make_team
 from tests.conftest import OTHER_VILLAGE, TOWNSHIP, VILLAGE, valid_id_number
 
 DAY = date.today() - timedelta(days=2)
@@ -22,21 +23,9 @@ def region(code: str) -> Region:
 
 
 def make_org_team(name: str, village: Region, volunteers: int = 2) -> SimpleNamespace:
-    org = Organization(name=name, kind="enterprise", region_id=village.id)
-    db.session.add(org)
-    db.session.flush()
-    branch = Branch(organization_id=org.id, name="第一党支部", level="branch",
-                    formation="standalone")
-    db.session.add(branch)
-    db.session.flush()
-    team = Team(branch_id=branch.id, name="青年志愿服务队", categories=["tutoring"],
-                region_id=village.id)
-    db.session.add(team)
-    db.session.flush()
-    people = [Volunteer(team_id=team.id, name=f"志愿者{i}") for i in range(volunteers)]
-    db.session.add_all(people)
-    db.session.commit()
-    return SimpleNamespace(org=org, team=team, volunteers=people)
+    org = make_org(village, name)
+    team = make_team(org, village)
+    return SimpleNamespace(org=org, team=team, volunteers=add_volunteers(team, volunteers))
 
 
 def headers_of(bearer, role: str, **kwargs) -> tuple[dict, User]:
