@@ -161,12 +161,6 @@ def update_purchase(record_id: int):
 
 # -- reading and verifying: the same for every kind ---------------------------------------------
 
-def _reject(kind: str, record_id: int, reason: str):
-    if kind == "placement":  # its opening goes back to the offer
-        return records_placements.reject_placement(record_id, current_user, reason)
-    return records.reject_record(kind, record_id, current_user, reason)
-
-
 def _register(kind: str) -> None:
     """GET list and detail, POST verify and reject of one kind, under its plural path."""
     plural, name = PLURAL[kind], records.NAMES[kind]
@@ -196,7 +190,7 @@ def _register(kind: str) -> None:
                 response=schema, roles=("cadre", "admin"), errors=(404, 409))
     def reject_record(record_id: int):
         form = RejectForm.from_json(json_body()).validated()
-        return _saved(_reject(kind, record_id, form.reason.data), to_dict)
+        return _saved(records.reject_record(kind, record_id, current_user, form.reason.data), to_dict)
 
     for rule, view, verb, method in (
             (f"/{plural}", list_records, "list", "GET"),

@@ -120,6 +120,10 @@ def reject_record(kind: str, record_id: int, user: User, reason: str):
     """A pending record is rejected with the reason; it no longer counts nor holds a need."""
     record = _pending_for_verifier(kind, record_id, user)
     record.reject(user.id, reason)
+    if kind == "placement":  # a rejected hire did not happen: its opening goes back to the offer
+        from matchmaker.services.records_placements import give_opening_back
+
+        give_opening_back(record, user)
     db.session.flush()
     audit.record(f"{kind}.reject", user.id, record, reason=reason)
     _tell_organization(kind, record, reason)

@@ -103,7 +103,8 @@ def _take_opening(placement: Placement, user: User) -> None:
         offers.use_capacity(placement.offer_id, 1, user.id)
 
 
-def _give_opening_back(placement: Placement, user: User) -> None:
+def give_opening_back(placement: Placement, user: User) -> None:
+    """The opening a placement took goes back to its job offer (the placement was rejected)."""
     if not _held_by_claim(placement):
         offers.release_capacity(placement.offer_id, 1, user.id)
 
@@ -128,13 +129,6 @@ def update_placement(placement: Placement, data: dict, user: User) -> Placement:
         records.reopen_if_decided(placement, user)
         audit.record("placement.update", user.id, placement, fields=changed)
     db.session.flush()
-    return placement
-
-
-def reject_placement(placement_id: int, user: User, reason: str) -> Placement:
-    """A rejected hire did not happen: its opening goes back to the offer."""
-    placement = records.reject_record("placement", placement_id, user, reason)
-    _give_opening_back(placement, user)
     return placement
 
 

@@ -141,6 +141,18 @@ def test_a_rejected_placement_gives_its_opening_back(client, world):
     assert resubmitted.get_json()["error"]["code"] == "capacity_exhausted"
 
 
+def test_a_placement_rejected_on_the_cadres_page_gives_its_opening_back_too(client, world,
+                                                                           login_as):
+    offer = make_offer(world, capacity=1)
+    placement_id = hire(client, world, offer).get_json()["id"]
+    login_as("cadre")
+    page = client.post(f"/cadre/records/placement/{placement_id}/reject",
+                       data={"reason": "本人未到岗"})
+    assert page.status_code == 302
+    db.session.refresh(offer)
+    assert offer.capacity_used == 0 and offer.status == "open"
+
+
 def test_a_placement_needs_an_open_job_offer_of_the_own_organization(client, world):
     goods = make_offer(world, kind="goods", capacity=5, category="daily_life", openings=None)
     assert fields(hire(client, world, goods)) == {"offer_id": "找不到本组织的这项就业岗位供给"}
