@@ -8,15 +8,24 @@ from flask_login import current_user, login_required, login_user, logout_user
 from matchmaker import throttle
 from matchmaker.extensions import db
 from matchmaker.forms.accounts import LoginForm
+from matchmaker.models import Role
 from matchmaker.services import accounts
 
 bp = Blueprint("auth", __name__)
+#: where each role starts its work after login (the public dashboard is for the public)
+WORK_PAGES = {Role.ORGANIZER: "organizer.workbench", Role.CADRE: "cadre.home",
+              Role.ADMIN: "admin.list_match_runs"}
+
+
+def work_page(user) -> str:
+    """The page a logged-in user works from: its role's start page, else the dashboard."""
+    return url_for(WORK_PAGES.get(user.role, "main.home"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("main.home"))
+        return redirect(work_page(current_user))
     form = LoginForm()
     if form.validate_on_submit():
         user = accounts.authenticate(form.username.data, form.password.data)
@@ -26,7 +35,7 @@ def login():
             _start_session()
             login_user(user)
             flash(_("登录成功"), "success")  # no name: the cookie carries no personal data
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_safe_next(request.args.get("next")) or work_page(user))
         throttle.record_failure()
         flash(_("用户名或密码不正确"), "error")
     return render_template("auth/login.html", form=form), 200 if not form.errors else 422
@@ -40,12 +49,12 @@ def _start_session() -> None:
         session["lang"] = language
 
 
-def _safe_next(target: str | None) -> str:
-    """Only a path on this site: never an open redirect."""
+def _safe_next(target: str | None) -> str | None:
+    """Only a path on this site (never an open redirect); None when there is no such path."""
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(
-            target).netloc:
+            target).netloc and "\\" not in target:
         return target
-    return url_for("main.home")
+    return None
 
 
 @bp.post("/logout")

@@ -1,6 +1,8 @@
 """Home page, login and logout, language switch, error pages, /healthz."""
 import re
 
+import pytest
+
 
 def test_home_shows_counts_from_the_database(client, make_user):
     html = client.get("/").get_data(as_text=True)
@@ -47,7 +49,7 @@ def test_login_never_redirects_off_site(client, make_user):
     make_user("admin", username="boss")
     response = client.post("/login?next=//evil.example/x",
                            data={"username": "boss", "password": "correct-horse-9"})
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/admin/match-runs"  # the admin's work page
 
 
 def test_password_change_ends_other_sessions(client, make_user):
@@ -78,3 +80,42 @@ def test_english_can_be_chosen(client):
     html = client.get("/?lang=en").get_data(as_text=True)
     assert 'lang="en"' in html
     assert "Log in" in html
+
+
+@pytest.mark.parametrize(("role", "landing"), [
+    ("organizer", "/organizer/"), ("cadre", "/cadre/"), ("admin", "/admin/match-runs")])
+def test_each_role_lands_on_its_work_page_after_login(client, make_user, role, landing):
+    user = make_user(role)
+    response = client.post("/login", data={"username": user.username,
+                                           "password": "correct-horse-9"})
+    assert response.status_code == 302 and response.headers["Location"] == landing
+    # a logged-in visit to the login page goes to the same work page
+    assert client.get("/login").headers["Location"] == landing
+
+
+def test_a_safe_next_wins_over_the_work_page(client, make_user):
+    user = make_user("organizer")
+    response = client.post("/login?next=/wishes?category=study",
+                           data={"username": user.username, "password": "correct-horse-9"})
+    assert response.headers["Location"] == "/wishes?category=study"
+
+
+def nav_links(html: str) -> set[str]:
+    nav = html[html.index('<nav class="nav"'):]
+    return set(re.findall(r'href="([^"?]+)', nav[:nav.index("</nav>")]))
+
+
+def test_every_menu_reaches_the_pages_that_had_no_link(client, login_as):
+    assert "/certificates/check" in nav_links(client.get("/").text)
+    login_as("organizer")
+    organizer = nav_links(client.get("/organizer/").text)
+    assert {"/organizer/teams", "/organizer/organization", "/certificates/check"} <= organizer
+
+
+def test_the_admin_menu_links_the_cadre_pages_an_admin_may_open(client, login_as):
+    login_as("admin")
+    menu = nav_links(client.get("/admin/match-runs").text)
+    assert {"/cadre/households", "/cadre/needs", "/cadre/verification",
+            "/cadre/matches", "/admin/match-runs"} <= menu
+    for path in menu:  # every link of the menu opens for the admin
+        assert client.get(path).status_code == 200, path
