@@ -77,6 +77,8 @@ def defaults(instance_path: str) -> dict:
         #: outside channels notifications also go to, and their adapters {"sms": "pkg.mod:Class"}
         "NOTIFY_CHANNELS": (),
         "GATEWAYS": {},
+        #: werkzeug's method for new password hashes; the tests set a cheap one, never production
+        "PASSWORD_HASH_METHOD": "scrypt",
     }
 
 

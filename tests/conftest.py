@@ -1,4 +1,20 @@
-"""Fixtures: the app on SQLite and PostgreSQL (schema built through the migrations), clients, users."""
+"""Fixtures: the app on SQLite, and on PostgreSQL where the database matters; clients, users.
+
+Which database a test runs on (the `database_url` fixture, and `app` and everything built on it):
+
+- SQLite always (id `[sqlite]`).
+- PostgreSQL as well (id `[postgresql]`) when the test's module is under one of the paths of
+  `BOTH_DATABASES` below, or carries the marker `both_databases`: put
+  `pytestmark = pytest.mark.both_databases` at the top of a new module (or decorate one test)
+  whose outcome the database can change: migrations, concurrency and races, FOR UPDATE and
+  locks, claims and capacity, records, rollups and impact figures, backups, failure injection,
+  LIKE and region paths, large integers, JSON, dates and times, SQL that differs by dialect.
+- Page rendering, forms, permissions and other logic above the database: SQLite only.
+- MATCHMAKER_TEST_EVERY_DATABASE=1 runs every app test on both, as before this rule.
+
+Passwords are hashed with a cheap method in the tests (`BASE_CONFIG`); a test about the hash
+itself or the login's timing takes the marker `production_password_hash` to get the default.
+"""
 from __future__ import annotations
 
 import contextlib
@@ -22,7 +38,7 @@ from flask_migrate import upgrade
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from matchmaker import create_app
+from matchmaker import create_app, config
 from matchmaker.extensions import db
 from matchmaker.services import regions
 
@@ -41,7 +57,22 @@ BASE_CONFIG = {
     "DATA_KEY": "test-data-key",
     "WTF_CSRF_ENABLED": False,
     "REDIS_URL": None,
+    #: one iteration: a login costs microseconds instead of scrypt's tens of milliseconds
+    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
 }
+
+#: Folders (ending in "/") and modules, relative to tests/, whose app tests run on PostgreSQL too
+BOTH_DATABASES = (
+    "concurrency/", "failures/", "jobs/", "matching/", "services/", "imports/",
+    "test_migrations.py", "test_backup.py",
+    "api/test_claims_api.py", "api/test_households_api.py", "api/test_households_import_api.py",
+    "api/test_impact_api.py", "api/test_impact_article_000.py", "api/test_matches_api.py",
+    "api/test_needs_api.py", "api/test_offers_api.py", "api/test_orgs_api.py",
+    "api/test_records.py", "api/test_records_deliveries.py", "api/test_records_race.py",
+    "api/test_regions_api.py", "api/test_takeovers_api.py",
+)
+TESTS = Path(__file__).resolve().parent
+EVERY_DATABASE = os.environ.get("MATCHMAKER_TEST_EVERY_DATABASE", "") not in ("", "0")
 
 #: village of 五陂村 and its township, from seeds/regions.csv
 VILLAGE = "360302102200"
@@ -164,7 +195,17 @@ DATABASES = [pytest.param("sqlite", id="sqlite"),
 
 def pytest_generate_tests(metafunc):
     if "database_url" in metafunc.fixturenames:
-        metafunc.parametrize("database_url", DATABASES, indirect=True)
+        both = on_both_databases(metafunc.definition)
+        metafunc.parametrize("database_url", DATABASES if both else DATABASES[:1], indirect=True)
+
+
+def on_both_databases(item) -> bool:
+    """The rule of this module's docstring: BOTH_DATABASES, the marker, or everything."""
+    if EVERY_DATABASE or item.get_closest_marker("both_databases"):
+        return True
+    where = Path(item.path).resolve().relative_to(TESTS).as_posix()
+    return any(where == path or (path.endswith("/") and where.startswith(path))
+               for path in BOTH_DATABASES)
 
 
 @pytest.fixture
@@ -174,7 +215,10 @@ def app_config() -> dict:
 
 
 @pytest.fixture
-def app(database_url, tmp_path, app_config):
+def app(request, database_url, tmp_path, app_config):
+    if request.node.get_closest_marker("production_password_hash"):
+        app_config = {"PASSWORD_HASH_METHOD": config.defaults("")["PASSWORD_HASH_METHOD"],
+                      **app_config}
     app = build_app(database_url, tmp_path / "instance", **app_config)
     with app.app_context():
         yield app

@@ -52,8 +52,11 @@ class User(UserMixin, TimestampMixin, Base):
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
 
-    def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+    def set_password(self, password: str, method: str | None = None) -> None:
+        """Hash with `method` (accounts passes config PASSWORD_HASH_METHOD); werkzeug's default
+        (scrypt) when None."""
+        self.password_hash = (generate_password_hash(password, method) if method
+                              else generate_password_hash(password))
         self.session_version = (self.session_version or 0) + 1
 
     def check_password(self, password: str) -> bool:

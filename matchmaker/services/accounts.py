@@ -1,12 +1,15 @@
 """Accounts: creating users, checking passwords, issuing and reading bearer tokens."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import select, update
+from werkzeug.security import generate_password_hash
 
 from matchmaker.errors import Duplicate, Invalid
 from matchmaker.extensions import db
@@ -17,8 +20,6 @@ from matchmaker.services import audit
 USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{3,64}$")
 #: ASVS 2.1.1-2.1.2: at least 12 characters; long passphrases welcome, never truncated
 MIN_PASSWORD, MAX_PASSWORD = 12, 128
-#: a hash to check against when the username is unknown, so both paths take as long
-_DUMMY_HASH = "scrypt:32768:8:1$dummysaltdummysa$" + "0" * 128
 
 
 def create_user(username: str, password: str, role: str, region_code: str | None = None,
@@ -32,7 +33,7 @@ def create_user(username: str, password: str, role: str, region_code: str | None
     user = User(username=username, role=Role(role), display_name=display_name)
     if region_code:
         user.region = _cadre_region(region_code)
-    user.set_password(password)
+    user.set_password(password, current_app.config["PASSWORD_HASH_METHOD"])
     db.session.add(user)
     db.session.flush()
     audit.record("user.create", None, user, role=role)
@@ -67,7 +68,8 @@ def authenticate(username: str, password: str) -> User | None:
     """The active user with this password, or None; as slow for unknown names as for known."""
     user = db.session.scalar(select(User).where(User.username == (username or "")))
     if user is None:
-        User(password_hash=_DUMMY_HASH).check_password(password or "")
+        User(password_hash=_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"])).check_password(
+            password or "")
         return None
     # the hash is checked first, so an inactive account answers as slowly as any other
     if not user.check_password(password or "") or not user.is_active:
@@ -75,6 +77,13 @@ def authenticate(username: str, password: str) -> User | None:
         return None
     user.failed_logins, user.last_login_at = 0, utcnow()
     return user
+
+
+@functools.cache
+def _dummy_hash(method: str) -> str:
+    """A hash made as real ones are, to check against when the username is unknown, so both
+    paths take as long."""
+    return generate_password_hash(secrets.token_hex(16), method)
 
 
 def end_sessions(user: User) -> None:

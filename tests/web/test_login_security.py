@@ -119,6 +119,7 @@ def test_unknown_username_and_wrong_password_get_the_same_page(client, make_user
     assert db.session.scalar(select(User.failed_logins).where(User.username == "known1")) == 1
 
 
+@pytest.mark.production_password_hash
 def test_unknown_username_costs_a_password_hash_like_a_wrong_password(app, make_user):
     """Comparable work: both paths run one scrypt check (tens of milliseconds each)."""
     make_user("organizer", username="timed")
@@ -145,6 +146,7 @@ def test_an_inactive_account_answers_like_a_wrong_password(client, make_user):
     assert "用户名或密码不正确" in html
 
 
+@pytest.mark.production_password_hash
 def test_passwords_are_stored_as_salted_scrypt_hashes(make_user):
     first, second = make_user("admin", username="hash1"), make_user("admin", username="hash2")
     assert first.password_hash.startswith("scrypt:") and GOOD not in first.password_hash
