@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, request, session
+from flask import Flask, abort, g, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager, current_user
 
@@ -65,15 +65,21 @@ def load_session_user(user_id: str) -> User | None:
 
 
 def load_bearer_user(req) -> User | None:
-    header = req.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        return None
-    return accounts.user_for_token(token.strip())
+    """The user of a valid `Authorization: Bearer` token (looked up once per request)."""
+    if "bearer_user" not in g:
+        header = req.headers.get("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        valid = scheme.lower() == "bearer" and token.strip()
+        g.bearer_user = accounts.user_for_token(token.strip()) if valid else None
+    return g.bearer_user
 
 
-def has_bearer_token() -> bool:
-    return request.headers.get("Authorization", "").lower().startswith("bearer ")
+def authenticated_by_bearer() -> bool:
+    """True when the caller is the user of a valid bearer token: such a call needs no CSRF
+    token. A session cookie with a missing, unknown or expired token (or another user's) is a
+    browser call and needs one: a header alone never lifts the check."""
+    user = load_bearer_user(request)
+    return user is not None and current_user.is_authenticated and current_user.id == user.id
 
 
 def roles_required(*roles: Role):

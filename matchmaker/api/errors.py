@@ -44,7 +44,7 @@ def refuse_impossible_ids(endpoint, values):
 @bp.before_request
 def protect_cookie_sessions():
     """Bearer calls need no CSRF token; browser calls riding the session cookie do."""
-    if request.method not in ("GET", "HEAD", "OPTIONS") and not auth.has_bearer_token():
+    if request.method not in ("GET", "HEAD", "OPTIONS") and not auth.authenticated_by_bearer():
         if current_user.is_authenticated:
             csrf.protect()
 
