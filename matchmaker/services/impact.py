@@ -292,8 +292,8 @@ METRICS = {
     "job_fairs": lambda scope: _totals(scope)["job_fairs"],
     "people_employed": lambda scope: _scalar(select(func.count(func.distinct(
         Placement.member_id))).where(*_in_scope(Placement, scope))),
-    "wishes_posted": lambda scope: _wishes(scope, posted=True),
-    "wishes_fulfilled": lambda scope: _wishes(scope, posted=False),
+    "wishes_posted": lambda scope: wish_count(scope),
+    "wishes_fulfilled": lambda scope: wish_count(scope, lit=True),
     "produce_purchased": lambda scope: _produce(scope),
 }
 
@@ -386,17 +386,35 @@ def _job_openings(scope: Scope) -> int:
     return _scalar(select(func.sum(Offer.openings)).where(*terms))
 
 
-def _wishes(scope: Scope, posted: bool) -> int:
-    """Wishes published (not under review or withdrawn) or confirmed delivered in the period."""
+def wish_count(scope: Scope, *, lit: bool = False, category: str | None = None) -> int:
+    """The one count of micro-wishes (dashboard, wish board, downloads, report).
+
+    Posted: published (not under review, not withdrawn; an expired wish was published) and on the
+    board during the period: published before it ended, not closed before it began. Lit:
+    confirmed delivered in the period. So every wish lit in a period is one of its posted wishes.
+    For an organization, the wishes it claimed. `category` is the wish's own category."""
+    terms = [Need.kind == NeedKind.WISH, *(_fulfilled(scope) if lit else _posted(scope))]
+    if category:
+        terms.append(Need.category == category)
     if scope.organization_id:
-        return 0 if posted else _scalar(select(func.count()).select_from(Need).where(
-            Need.kind == NeedKind.WISH, *_fulfilled(scope), _claimed_by(scope.organization_id)))
-    if not posted:
-        return _scalar(select(func.count()).select_from(Need).where(
-            Need.kind == NeedKind.WISH, *_fulfilled(scope)))
-    terms = [Need.kind == NeedKind.WISH, Need.status.in_(POSTED_WISH_STATUSES),
-             *_placed_in_period(Need.village_id, Need.created_at, scope)]
+        terms.append(_claimed_by(scope.organization_id))
     return _scalar(select(func.count()).select_from(Need).where(*terms))
+
+
+def _posted(scope: Scope) -> list:
+    terms = [Need.status.in_(POSTED_WISH_STATUSES)]
+    if scope.region is not None:
+        terms.append(Need.village_id.in_(_places(scope.region)))
+    if scope.date_to:
+        terms.append(Need.created_at < datetime.combine(scope.date_to + timedelta(days=1),
+                                                        time.min))
+    if scope.date_from:
+        terms.append(sa.or_(
+            Need.status.in_((NeedStatus.OPEN, NeedStatus.CLAIMED, NeedStatus.MATCHED)),
+            sa.and_(Need.status == NeedStatus.FULFILLED,
+                    Need.fulfilled_at >= datetime.combine(scope.date_from, time.min)),
+            sa.and_(Need.status == NeedStatus.EXPIRED, Need.deadline >= scope.date_from)))
+    return terms
 
 
 def _claimed_by(organization_id: int):

@@ -1,15 +1,15 @@
 """Public pages, no login: the micro-wish board."""
 from flask import Blueprint, render_template, request
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from matchmaker.api.schemas_needs import public_need
 from matchmaker.extensions import db
-from matchmaker.models import Need, NeedKind, NeedStatus, Region
-from matchmaker.services import certificates
+from matchmaker.models import Need, NeedKind, Region
+from matchmaker.services import certificates, impact
 from matchmaker.services.need_queries import public_needs
+from matchmaker.services.regions import region_by_code
 
 bp = Blueprint("public", __name__)
-POSTED = (NeedStatus.OPEN, NeedStatus.CLAIMED, NeedStatus.MATCHED, NeedStatus.FULFILLED)
 
 
 def _filters() -> dict:
@@ -20,15 +20,17 @@ def _filters() -> dict:
     return args
 
 
-def _count(args: dict, statuses) -> int:
-    query = public_needs({**args, "status": "any"}).where(Need.status.in_(statuses))
-    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+def _counts(args: dict) -> dict[str, int]:
+    """Posted and lit wishes under the board's filters, by the dashboard's own definition."""
+    scope = impact.Scope(region=region_by_code(args["region"]) if args.get("region") else None)
+    return {"posted": impact.wish_count(scope, category=args.get("category")),
+            "lit": impact.wish_count(scope, lit=True, category=args.get("category"))}
 
 
 def _places_with_wishes() -> list[Region]:
     """The counties, townships and villages that have public wishes, for the region filter."""
     paths = db.session.scalars(select(Region.path).join(Need, Need.village_id == Region.id).where(
-        Need.kind == NeedKind.WISH, Need.status.in_(POSTED)).distinct()).all()
+        Need.kind == NeedKind.WISH, Need.status.in_(impact.POSTED_WISH_STATUSES)).distinct()).all()
     ids = {int(part) for path in paths for part in path.strip("/").split("/")}
     return list(db.session.scalars(select(Region).where(
         Region.id.in_(ids), Region.level.in_(("county", "township", "village"))
@@ -40,9 +42,7 @@ def list_wishes():
     args = _filters()
     wishes = db.session.scalars(public_needs(args).limit(200)).all()
     return render_template("public/wishes_list.html", wishes=[public_need(w) for w in wishes],
-                           posted=_count(args, POSTED),
-                           lit=_count(args, (NeedStatus.FULFILLED,)),
-                           places=_places_with_wishes())
+                           **_counts(args), places=_places_with_wishes())
 
 
 @bp.get("/certificates/check")

@@ -1,11 +1,11 @@
 """The public dashboard: verified figures for a region and period, drill-down, and downloads."""
 import re
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
 from matchmaker.extensions import db
-from matchmaker.models import Region
+from matchmaker.models import Need, Region
 from tests.api.market import make_org
 from tests.api.test_impact_api import activity
 from tests.api.test_impact_article_000 import team_of
@@ -70,3 +70,24 @@ def test_the_platform_counts_follow_the_region_shown(client, village, make_house
     assert figure(client.get(f"/?region={VILLAGE}").text, "platform-villages") == "1"
     assert figure(client.get(f"/?region={VILLAGE}").text, "platform-households") == "1"
     assert figure(client.get(f"/?region={OTHER_VILLAGE}").text, "platform-households") == "0"
+
+
+def test_a_wish_lit_in_the_period_is_one_of_the_periods_posted_wishes(client, bearer,
+                                                                       make_household):
+    """A wish posted in December and lit in January: January shows 微心愿 1 beside 点亮微心愿 1."""
+    household = make_household()
+    cadre = bearer("cadre", region=VILLAGE)
+    wish = client.post("/api/v1/needs", headers=cadre, json={
+        "household_id": household.id, "member_id": household.members[0].id, "kind": "wish",
+        "category": "daily_life", "title": "一床新棉被", "amount_yuan": 200}).get_json()
+    assert client.post(f"/api/v1/needs/{wish['id']}/fulfil", headers=cadre,
+                       json={"note": "已签收"}).status_code == 200
+    need = db.session.get(Need, wish["id"])
+    need.created_at, need.fulfilled_at = datetime(2025, 12, 20), datetime(2026, 1, 10)
+    db.session.commit()
+    january = client.get(f"/?region={VILLAGE}&from=2026-01-01&to=2026-01-31").text
+    assert (figure(january, "wishes_posted"), figure(january, "wishes_fulfilled")) == ("1", "1")
+    december = client.get(f"/?region={VILLAGE}&from=2025-12-01&to=2025-12-31").text
+    assert (figure(december, "wishes_posted"), figure(december, "wishes_fulfilled")) == ("1", "0")
+    february = client.get(f"/?region={VILLAGE}&from=2026-02-01&to=2026-02-28").text
+    assert (figure(february, "wishes_posted"), figure(february, "wishes_fulfilled")) == ("0", "0")

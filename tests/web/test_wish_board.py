@@ -1,7 +1,12 @@
 """The public wish board: open wishes with a pseudonym, age band and village, nothing personal."""
+import re
+from datetime import date
+
 import pytest
 
-from tests.conftest import VILLAGE, valid_id_number
+from matchmaker.extensions import db
+from matchmaker.models import Need, NeedStatus
+from tests.conftest import OTHER_VILLAGE, VILLAGE, valid_id_number
 
 CHILD_ID = valid_id_number("20160909", 401)
 
@@ -49,3 +54,26 @@ def test_user_text_is_escaped(client, bearer, make_household):
         "category": "daily_life", "title": "<script>alert(1)</script>电饭锅", "amount_yuan": 200})
     html = client.get("/wishes").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+
+
+def board_count(html: str, key: str) -> str:
+    return re.search(rf'data-key="{key}"><span class="value">([^<]+)<', html).group(1)
+
+
+def test_an_expired_wish_is_posted_on_the_board_as_on_the_dashboard(client, posted):
+    """One definition of a posted wish: published, not withdrawn; an expired one was published."""
+    _, cadre, wish = posted
+    need = db.session.get(Need, wish["id"])
+    need.status, need.deadline = NeedStatus.EXPIRED, date(2026, 1, 1)
+    db.session.commit()
+    board = client.get("/wishes").text
+    dashboard = client.get("/").text
+    assert board_count(board, "wishes_posted") == "1" == re.search(
+        r'data-key="wishes_posted">\s*<span class="value">([^<]+)<', dashboard).group(1)
+    assert "一个新书包" not in board  # no longer open: not listed, but still counted
+
+
+def test_the_board_counts_follow_its_filters(client, posted):
+    assert board_count(client.get("/wishes?category=clothing").text, "wishes_posted") == "0"
+    assert board_count(client.get("/wishes?category=study").text, "wishes_posted") == "1"
+    assert board_count(client.get(f"/wishes?region={OTHER_VILLAGE}").text, "wishes_posted") == "0"
