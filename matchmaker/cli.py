@@ -222,10 +222,14 @@ cli = FlaskGroup(create_app=_create_app, add_default_commands=False, add_version
                  load_dotenv=False, help="matchmaker: 帮扶资源对接平台")
 
 
-def main() -> None:
-    """The console script: errors end in one clear line and a non-zero exit."""
+def main(args: list[str] | None = None, obj=None) -> None:
+    """The console script: errors end in one clear line and a non-zero exit.
+
+    `args` (default sys.argv) and `obj` (a flask.cli.ScriptInfo, default one that builds the
+    app from the environment) let the tests run it in process on an app of theirs."""
+    extra = {"obj": obj} if obj else {}  # FlaskGroup builds its own ScriptInfo when none given
     try:
-        status = cli.main(standalone_mode=False)
+        status = cli.main(args, standalone_mode=False, **extra)
     except DomainError as exc:
         click.echo(f"错误: {exc.message}", err=True)
         sys.exit(1)
