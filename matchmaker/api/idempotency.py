@@ -20,6 +20,10 @@ from matchmaker.models.base import utcnow
 log = logging.getLogger("matchmaker.api.idempotency")
 HEADER = "Idempotency-Key"
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
+#: fields of an answer that hold a secret (a bearer token, a temporary password): such an
+#: answer is never kept for replay, or the secret would lie in clear in idempotency_keys
+SECRET_FIELDS = frozenset({"token", "access_token", "refresh_token", "password",
+                           "temporary_password"})
 #: keys are kept this long; an older one may be used again
 KEEP = timedelta(days=1)
 
@@ -77,15 +81,22 @@ def _replay(found: IdempotencyKey | None, fingerprint: str):
     return response
 
 
+def _carries_secret(response: Response) -> bool:
+    """Does the answer hold a secret? Then a repeat gets a new answer, never this one again."""
+    body = response.get_json(silent=True) if response.is_json else None
+    return isinstance(body, dict) and not SECRET_FIELDS.isdisjoint(body)
+
+
 @bp.after_request
 def remember(response: Response) -> Response:
-    """Keep the response for repeats; a 5xx, 429 or 503 frees the key to try again."""
+    """Keep the response for repeats; a 5xx, 429 or 503 frees the key to try again, and an
+    answer carrying a secret frees it too (the secret is never stored)."""
     key_id = g.pop("idempotency_key_id", None)
     if key_id is None:
         return response
     db.session.rollback()  # what the view left uncommitted is not part of its answer
     row = IdempotencyKey.id == key_id
-    if response.status_code >= 500 or response.status_code == 429:
+    if response.status_code >= 500 or response.status_code == 429 or _carries_secret(response):
         statement = delete(IdempotencyKey).where(row)
     else:
         statement = update(IdempotencyKey).where(row).values(
