@@ -5,6 +5,7 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -52,11 +53,10 @@ class User(UserMixin, TimestampMixin, Base):
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"
 
-    def set_password(self, password: str, method: str | None = None) -> None:
-        """Hash with `method` (accounts passes config PASSWORD_HASH_METHOD); werkzeug's default
-        (scrypt) when None."""
-        self.password_hash = (generate_password_hash(password, method) if method
-                              else generate_password_hash(password))
+    def set_password(self, password: str) -> None:
+        """Hash with the configured PASSWORD_HASH_METHOD (scrypt; the tests set a cheap one)."""
+        self.password_hash = generate_password_hash(
+            password, current_app.config["PASSWORD_HASH_METHOD"])
         self.session_version = (self.session_version or 0) + 1
 
     def check_password(self, password: str) -> bool:

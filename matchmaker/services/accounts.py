@@ -33,7 +33,7 @@ def create_user(username: str, password: str, role: str, region_code: str | None
     user = User(username=username, role=Role(role), display_name=display_name)
     if region_code:
         user.region = _cadre_region(region_code)
-    user.set_password(password, current_app.config["PASSWORD_HASH_METHOD"])
+    user.set_password(password)
     db.session.add(user)
     db.session.flush()
     audit.record("user.create", None, user, role=role)
