@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import Select, select
 
 from matchmaker.errors import Invalid
+from matchmaker.extensions import db
 from matchmaker.models import Need, NeedKind, NeedStatus, Region, Role, User
 
 PUBLIC_STATUSES = {"open": (NeedStatus.OPEN,), "claimed": (NeedStatus.CLAIMED, NeedStatus.MATCHED),
@@ -51,3 +52,11 @@ def scoped_needs(user: User, args) -> Select:
             raise Invalid({"status": "无效的状态"})
         query = query.where(Need.status == args["status"])
     return _filtered(query, args)
+
+
+def need_villages(user: User) -> list[Region]:
+    """The villages of the user's scope that have needs: the choices of the list's place filter."""
+    query = select(Region).where(Region.id.in_(select(Need.village_id).distinct()))
+    if user.role != Role.ADMIN:
+        query = query.where(Region.path.startswith(user.region.path))
+    return list(db.session.scalars(query.order_by(Region.code)))

@@ -15,12 +15,14 @@ from matchmaker.models import (
     User,
 )
 from matchmaker.models.base import utcnow
-from matchmaker.services import audit, households
+from matchmaker.services import audit, households, notifications
 
 CATEGORIES = {"service": labels.SERVICE_CATEGORY, "goods": labels.WISH_CATEGORY,
               "funds": labels.WISH_CATEGORY, "job": labels.JOB_CATEGORY,
               "produce": labels.PRODUCE_CATEGORY, "wish": labels.WISH_CATEGORY}
 LIVE = (NeedStatus.REVIEW, NeedStatus.OPEN, NeedStatus.CLAIMED, NeedStatus.MATCHED)
+#: a receipt (签收) is of help someone took on: a need claimed or matched, never an unclaimed one
+RECEIVABLE = (NeedStatus.CLAIMED, NeedStatus.MATCHED)
 CONSENT_AGE = 14
 
 
@@ -115,23 +117,42 @@ def approve(need: Need, user: User) -> Need:
     return need
 
 
-def reject_review(need: Need, user: User, reason: str) -> Need:
+def reject_review(need: Need, user: User, reason: str | None) -> Need:
+    """The reviewer sends the need back with the reason; its cadre is told why."""
     _require_reviewer(user, need)
+    if not reason:
+        raise Invalid({"reason": "退回时请说明理由"})
     _move(need, (NeedStatus.REVIEW,), NeedStatus.CANCELLED, user, "need.reject", reason=reason)
+    if need.created_by_id is not None:
+        notifications.notify([need.created_by_id], "need.sent_back", f"需求被退回:{need.title}",
+                             reason, f"/cadre/households/{need.household_id}", obj=need)
     return need
 
 
+def may_review(user: User, need: Need) -> bool:
+    """The one rule of who reviews a need: an admin, or a township cadre above its village."""
+    return permissions.is_admin(user) or (
+        user.region is not None and user.region.level != RegionLevel.VILLAGE
+        and permissions.region_in_scope(user, need.household.village))
+
+
 def _require_reviewer(user: User, need: Need) -> None:
-    if not (permissions.is_admin(user) or (
-            user.region is not None and user.region.level != RegionLevel.VILLAGE
-            and permissions.region_in_scope(user, need.household.village))):
+    if not may_review(user, need):
         raise Forbidden("只有乡镇(街道)干部可以审核")
 
 
+def may_receive(need: Need) -> bool:
+    """Whether a receipt can be recorded now: the need is claimed or matched."""
+    return need.status in RECEIVABLE
+
+
 def fulfil(need: Need, user: User, note: str | None = None) -> Need:
-    """The household's receipt (签收): only now is the need fulfilled (a wish is 点亮)."""
-    _move(need, (NeedStatus.OPEN, NeedStatus.CLAIMED, NeedStatus.MATCHED),
-          NeedStatus.FULFILLED, user, "need.fulfil")
+    """The household's receipt (签收): only now is the need fulfilled (a wish is 点亮).
+
+    Only help someone took on can be received: an unclaimed need is refused (409).
+    """
+    _move(need, RECEIVABLE, NeedStatus.FULFILLED, user, "need.fulfil",
+          refusal="只有已认领或已匹配的需求才能记录签收")
     need.fulfilled_at, need.receipt_note = utcnow(), note
     _close_claims(need, ClaimStatus.FULFILLED, "需求已完成")
     return need
@@ -145,14 +166,16 @@ def cancel(need: Need, user: User, reason: str | None = None) -> Need:
     return need
 
 
-def _move(need: Need, sources, target: NeedStatus, user: User, action: str, **details) -> None:
+def _move(need: Need, sources, target: NeedStatus, user: User, action: str,
+          refusal: str | None = None, **details) -> None:
     """A conditional update, so two cadres acting at once cannot both move the need."""
     moved = db.session.execute(update(Need).where(Need.id == need.id, Need.status.in_(sources))
                                .values(status=target)).rowcount
     if moved != 1:
         db.session.refresh(need)
         label = labels.NEED_STATUS[need.status.value]
-        raise InvalidTransition(f"该需求当前为“{label}”,不能执行此操作")
+        prefix = f"{refusal}:" if refusal else ""
+        raise InvalidTransition(f"{prefix}该需求当前为“{label}”,不能执行此操作")
     db.session.refresh(need)
     audit.record(action, user.id if user else None, need, **details)
 

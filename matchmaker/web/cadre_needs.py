@@ -5,23 +5,33 @@ from flask_login import current_user
 from matchmaker import jobs, labels
 from matchmaker.errors import DomainError
 from matchmaker.extensions import db
-from matchmaker.forms import choices
+from matchmaker.forms import BaseForm, choices
 from matchmaker.forms.needs import NeedForm, ReasonForm, ReceiptForm
 from matchmaker.services import households, matches, needs
-from matchmaker.services.need_queries import scoped_needs
+from matchmaker.services.need_queries import need_villages, scoped_needs
+from matchmaker.web.actions import attempt
 from matchmaker.web.cadre import bp
 
+#: action → (service, form, the form's field passed on, message when done)
 ACTIONS = {"fulfil": (needs.fulfil, ReceiptForm, "note", "已记录签收"),
            "cancel": (needs.cancel, ReasonForm, "reason", "已取消"),
-           "approve": (needs.approve, None, None, "已审核通过,需求已公开"),
-           "reject": (needs.reject_review, ReasonForm, "reason", "已退回")}
+           "approve": (needs.approve, BaseForm, None, "已审核通过,需求已公开"),
+           "reject": (needs.reject_review, ReasonForm, "reason", "已退回,发布人会收到理由")}
+#: the list's filters, kept across an action
+FILTERS = ("status", "kind", "region")
+
+
+def _filters(args) -> dict:
+    return {name: args[name] for name in FILTERS if args.get(name)}
 
 
 @bp.get("/needs")
 def list_needs():
     rows = db.session.scalars(scoped_needs(current_user, request.args).limit(200)).all()
-    return render_template("cadre/needs_list.html", needs=rows, receipt=ReceiptForm(),
-                           reason=ReasonForm())
+    return render_template(
+        "cadre/needs_list.html", needs=rows, filters=_filters(request.args),
+        villages=need_villages(current_user), may_receive=needs.may_receive,
+        may_review=lambda need: needs.may_review(current_user, need))
 
 
 @bp.route("/households/<int:household_id>/needs/new", methods=["GET", "POST"])
@@ -47,19 +57,14 @@ def new_need(household_id: int):
 
 @bp.post("/needs/<int:need_id>/<action>")
 def act_on_need(need_id: int, action: str):
+    """Receipt, cancel, approve or send back; the list comes back with its filters."""
+    back = url_for("cadre.list_needs", **_filters(request.args))
     if action not in ACTIONS:
-        return redirect(url_for("cadre.list_needs"))
+        return redirect(back)
     function, form_class, field, done = ACTIONS[action]
     need = needs.need_for(current_user, need_id)
-    extra = []
-    if form_class is not None:
-        form = form_class()
-        form.validate()
-        extra = [getattr(form, field).data]
-    function(need, current_user, *extra)
-    db.session.commit()
-    flash(done, "success")
-    return redirect(url_for("cadre.list_needs"))
+    return attempt(form_class(), lambda data: function(
+        need, current_user, *([data[field]] if field else [])), done, back)
 
 
 @bp.get("/matches")

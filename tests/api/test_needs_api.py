@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.models import AuditEvent, Need
+from tests.api.receipts import claimed
 from tests.conftest import OTHER_VILLAGE, TOWNSHIP, VILLAGE, valid_id_number
 
 CHILD_ID = valid_id_number("20160909", 301)   # 10 years old on 2026-11-22
@@ -89,6 +90,7 @@ def test_county_rules_narrow_categories_raise_the_cap_and_require_review(client,
 
 def test_fulfilling_records_the_receipt_and_cannot_happen_twice(client, cadre, family):
     need = post(client, cadre, wish(family)).get_json()
+    claimed(need["id"])
     done = client.post(f"/api/v1/needs/{need['id']}/fulfil", json={"note": "书包已送到,本人签收"},
                        headers=cadre)
     assert done.get_json()["status"] == "fulfilled"

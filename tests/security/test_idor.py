@@ -189,7 +189,7 @@ CASES = [
     # -- the API, cadres ------------------------------------------------------------------------
     cadre("get household", "GET", lambda m, t: f"/api/v1/households/{t.home.household}"),
     cadre("get need under review", "GET", lambda m, t: f"/api/v1/needs/{t.home.need_review}"),
-    cadre("fulfil need", "POST", lambda m, t: f"/api/v1/needs/{t.home.need_open}/fulfil",
+    cadre("fulfil need", "POST", lambda m, t: f"/api/v1/needs/{t.home.need_claimed}/fulfil",
           lambda m, t: {"note": "已签收"}),
     cadre("cancel need", "POST", lambda m, t: f"/api/v1/needs/{t.home.need_open}/cancel",
           lambda m, t: {"reason": "重复"}),
@@ -295,7 +295,7 @@ CASES = [
     cadre("page: new need for another's household", "POST",
           lambda m, t: f"/cadre/households/{m.home.household}/needs/new",
           lambda m, t: need(t.home.household), 200),
-    cadre("page: fulfil need", "POST", lambda m, t: f"/cadre/needs/{t.home.need_open}/fulfil",
+    cadre("page: fulfil need", "POST", lambda m, t: f"/cadre/needs/{t.home.need_claimed}/fulfil",
           lambda m, t: {"note": "已签收"}),
     cadre("page: verify activity", "POST",
           lambda m, t: f"/cadre/records/activity/{t.org.activity}/verify", lambda m, t: {},

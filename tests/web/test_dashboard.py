@@ -7,6 +7,7 @@ import pytest
 from matchmaker.extensions import db
 from matchmaker.models import Need, Region
 from tests.api.market import make_org
+from tests.api.receipts import claimed
 from tests.api.test_impact_api import activity
 from tests.api.test_impact_article_000 import team_of
 from tests.conftest import OTHER_VILLAGE, TOWNSHIP, VILLAGE
@@ -80,6 +81,7 @@ def test_a_wish_lit_in_the_period_is_one_of_the_periods_posted_wishes(client, be
     wish = client.post("/api/v1/needs", headers=cadre, json={
         "household_id": household.id, "member_id": household.members[0].id, "kind": "wish",
         "category": "daily_life", "title": "一床新棉被", "amount_yuan": 200}).get_json()
+    claimed(wish["id"])
     assert client.post(f"/api/v1/needs/{wish['id']}/fulfil", headers=cadre,
                        json={"note": "已签收"}).status_code == 200
     need = db.session.get(Need, wish["id"])

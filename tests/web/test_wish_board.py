@@ -6,6 +6,7 @@ import pytest
 
 from matchmaker.extensions import db
 from matchmaker.models import Need, NeedStatus
+from tests.api.receipts import claimed
 from tests.conftest import OTHER_VILLAGE, VILLAGE, valid_id_number
 
 CHILD_ID = valid_id_number("20160909", 401)
@@ -35,6 +36,7 @@ def test_the_board_lists_open_wishes_without_personal_data(client, posted):
 
 def test_a_lit_wish_leaves_the_board_and_is_counted(client, posted):
     _, cadre, wish = posted
+    claimed(wish["id"])
     client.post(f"/api/v1/needs/{wish['id']}/fulfil", headers=cadre, json={"note": "已签收"})
     html = client.get("/wishes").get_data(as_text=True)
     assert "一个新书包" not in html
