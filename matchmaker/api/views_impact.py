@@ -10,7 +10,7 @@ from flask import Response, jsonify, request
 from flask_login import current_user
 from openpyxl import Workbook
 
-from matchmaker.api import bp
+from matchmaker.api import bp, downloads
 from matchmaker.api.spec import array, documented, number, obj, string
 from matchmaker.auth import roles_required
 from matchmaker.errors import Forbidden, Invalid
@@ -87,17 +87,13 @@ def export_rows(scope: impact.Scope) -> list[list]:
     scope_text = " ".join(str(v) for v in (body["scope"]["region_name"], body["scope"]["from"],
                                            body["scope"]["to"],
                                            body["scope"]["organization_name"]) if v)
-    rows = [["范围", scope_text], [], ["指标", "名称", "数值"]]
-    for key in impact.FIGURE_KEYS:
-        value = body["figures"][key]
-        if not isinstance(value, list):
-            rows.append([key, IMPACT_FIGURE[key], value])
-    rows += [["volunteer_hours_recorded", "随活动记录的时长", body["hours"]["recorded"]],
-             ["volunteer_hours_corrected", "事后更正的时长", body["hours"]["corrected"]],
-             ["still_employed_3_months", "3个月后仍在岗", body["outcomes"][
-                 "still_employed_3_months"]],
-             ["still_employed_6_months", "6个月后仍在岗", body["outcomes"][
-                 "still_employed_6_months"]],
+    rows = [["范围", scope_text], [], ["指标", "数值"]]
+    rows += [[IMPACT_FIGURE[key], body["figures"][key]] for key in impact.FIGURE_KEYS
+             if not isinstance(body["figures"][key], list)]
+    rows += [["随活动记录的时长", body["hours"]["recorded"]],
+             ["事后更正的时长", body["hours"]["corrected"]],
+             ["3个月后仍在岗", body["outcomes"]["still_employed_3_months"]],
+             ["6个月后仍在岗", body["outcomes"]["still_employed_6_months"]],
              [], ["物资", "单位", "数量"]]
     rows += [[g["item"], g["unit"], g["quantity"]] for g in body["figures"]["goods"]]
     rows += [[], ["消费扶贫产品", "单位", "数量", "金额(元)"]]
@@ -105,7 +101,8 @@ def export_rows(scope: impact.Scope) -> list[list]:
              for p in body["figures"]["produce_purchased"]]
     if request.args.get("by"):
         metric = request.args.get("metric", "volunteer_hours")
-        rows += [[], [f"分组:{request.args['by']}", metric]]
+        rows += [[], [f"分组:{downloads.BREAKDOWN_BY.get(request.args['by'], '')}",
+                      IMPACT_FIGURE.get(metric, "")]]
         rows += [[r["label"], "不公开" if r.get("suppressed") else r["value"]]
                  for r in impact.breakdown(request.args["by"], metric, scope)]
     return [[neutral(cell) for cell in row] for row in rows]
@@ -115,25 +112,25 @@ def export_rows(scope: impact.Scope) -> list[list]:
 @documented("帮扶成效 CSV 下载(带 by 和 metric 时附分组)", public=True,
             query={**SCOPE_QUERY, "by": "可选分组", "metric": "分组指标"}, errors=(404, 422))
 def impact_csv():
-    out = io.StringIO()
-    csv.writer(out).writerows(export_rows(scope_from_args()))
+    scope, out = scope_from_args(), io.StringIO()
+    csv.writer(out).writerows(export_rows(scope))
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": "attachment; filename=impact.csv"})
+                    headers=downloads.attachment(scope, "帮扶成效", "impact", "csv"))
 
 
 @bp.get("/impact.xlsx")
 @documented("帮扶成效 Excel 下载(带 by 和 metric 时附分组)", public=True,
             query={**SCOPE_QUERY, "by": "可选分组", "metric": "分组指标"}, errors=(404, 422))
 def impact_xlsx():
-    book = Workbook()
+    scope, book = scope_from_args(), Workbook()
     sheet = book.active
     sheet.title = "帮扶成效"
-    for row in export_rows(scope_from_args()):
+    for row in export_rows(scope):
         sheet.append(row)
     out = io.BytesIO()
     book.save(out)
-    return Response(out.getvalue(), headers={
-        "Content-Disposition": "attachment; filename=impact.xlsx"},
+    return Response(out.getvalue(),
+                    headers=downloads.attachment(scope, "帮扶成效", "impact", "xlsx"),
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
@@ -156,4 +153,4 @@ def volunteer_hours_csv():
     for row in impact.hours_per_volunteer(scope):
         writer.writerow([neutral(value) for value in row.values()])
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": "attachment; filename=volunteer-hours.csv"})
+                    headers=downloads.attachment(scope, "志愿服务时长", "volunteer-hours", "csv"))
