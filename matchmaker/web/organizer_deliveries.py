@@ -52,7 +52,7 @@ def _filled(names) -> dict[str, str]:
     return {name: value for name, value in data.items() if value}
 
 
-def _chosen(held: list[Need], ids: list[str], field: str) -> list[Need]:
+def chosen_needs(held: list[Need], ids: list[str], field: str) -> list[Need]:
     """The needs ticked on the page: only ever the organization's own (a forged id is refused)."""
     by_id = {str(need.id): need for need in held}
     ids = [value.strip() for value in ids if value.strip()]
@@ -132,7 +132,7 @@ def new_donation():
 
     def save():
         data = _served({**_filled(DONATION_FIELDS), "goods": goods},
-                       _chosen(held, request.form.getlist("need_ids"), "need_ids"))
+                       chosen_needs(held, request.form.getlist("need_ids"), "need_ids"))
         form = DonationForm.from_json(data).validated()
         records_donations.create_donation(form.data, current_user)
 
@@ -153,7 +153,7 @@ def new_placement():
 
     def save():
         data = _filled(PLACEMENT_FIELDS)
-        need = _chosen(held, [request.form.get("need_id", "")], "need_id")
+        need = chosen_needs(held, [request.form.get("need_id", "")], "need_id")
         if need:  # the member to hire is the one the job need names
             data.update(need_id=need[0].id, member_id=need[0].member_id)
         form = PlacementForm.from_json(data).validated()
@@ -174,7 +174,7 @@ def new_purchase():
 
     def save():
         data = _served(_filled(PURCHASE_FIELDS),
-                       _chosen(held, request.form.getlist("need_ids"), "need_ids"))
+                       chosen_needs(held, request.form.getlist("need_ids"), "need_ids"))
         form = PurchaseForm.from_json(data).validated()
         records_donations.create_purchase(form.data, current_user)
 

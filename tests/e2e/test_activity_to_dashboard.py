@@ -44,7 +44,9 @@ def test_a_verified_activity_reaches_the_public_dashboard(live_site, browser):
     organizer.fill("#date", (date.today() - timedelta(days=1)).isoformat())
     organizer.select_option("#village_code", VILLAGE)
     organizer.fill("#same_hours", "2")
-    organizer.click("#activity-form button[type=submit]")
+    for box in organizer.locator("tr[data-volunteer] input[type=checkbox]").all():
+        box.check()  # nobody takes part until ticked
+    organizer.get_by_role("button", name="提交记录").click()
     assert "活动已记录" in organizer.locator(".flash-success").inner_text()
     assert hours_shown(public, url) == before  # pending: not counted yet
 
