@@ -134,11 +134,11 @@ def accept(match_id: int, user: User) -> Match:
     return match
 
 
-def decline(match_id: int, user: User) -> Match:
-    """Decline a proposal: that pair is never proposed again."""
+def decline(match_id: int, user: User, reason: str | None = None) -> Match:
+    """Decline a proposal: that pair is never proposed again; the reason goes to the audit log."""
     match = _own_proposal(match_id, user)
     _decide(match, MatchStatus.DECLINED, user)
-    audit.record("match.decline", user.id, match, need_id=match.need_id)
+    audit.record("match.decline", user.id, match, need_id=match.need_id, reason=reason)
     return match
 
 

@@ -9,7 +9,10 @@ from matchmaker.auth import roles_required
 from matchmaker.errors import DomainError
 from matchmaker.extensions import db
 from matchmaker.forms.claims import ClaimForm, PledgeForm, ReleaseForm
-from matchmaker.models import Claim, ClaimStatus, MatchStatus, Need, Region, RegionLevel, Role
+from matchmaker.models import (
+    Claim, ClaimStatus, ClaimTakeover, MatchStatus, Need, NeedStatus, Organization, Region,
+    RegionLevel, Role, TakeoverStatus,
+)
 from matchmaker.services import claims, matches, takeovers
 from matchmaker.services.need_queries import public_needs
 from matchmaker.web.actions import attempt
@@ -28,6 +31,38 @@ def _browse_args() -> dict:
     return {"status": status, **{key: value for key, value in args.items() if value}}
 
 
+def _takeover_states(rows, organization_id: int | None) -> dict[int, tuple[str, list]]:
+    """For each claimed need: ("mine", []) when the organization holds it itself, ("asked", [])
+    when its takeover request waits for an answer, else ("others", the claims it may ask for)."""
+    claimed = [need.id for need in rows if need.status != NeedStatus.OPEN]
+    if not claimed or organization_id is None:
+        return {}
+    active = db.session.execute(
+        select(Claim.need_id, Claim.id, Claim.organization_id, Organization.name)
+        .join(Organization, Organization.id == Claim.organization_id)
+        .where(Claim.need_id.in_(claimed), Claim.status == ClaimStatus.ACTIVE)
+        .order_by(Claim.id)).all()
+    asked = set(db.session.scalars(
+        select(Claim.need_id).join(ClaimTakeover, ClaimTakeover.claim_id == Claim.id)
+        .where(Claim.need_id.in_(claimed), ClaimTakeover.organization_id == organization_id,
+               ClaimTakeover.status == TakeoverStatus.PENDING)))
+    states = {}
+    for need_id in claimed:
+        holders = [row for row in active if row.need_id == need_id]
+        if any(row.organization_id == organization_id for row in holders):
+            states[need_id] = ("mine", [])
+        elif need_id in asked:
+            states[need_id] = ("asked", [])
+        else:
+            states[need_id] = ("others", [(row.id, row.name) for row in holders])
+    return states
+
+
+def needs_back() -> str:
+    """The needs list as it was filtered when the form was sent."""
+    return url_for("organizer.browse_needs", **_browse_args())
+
+
 @bp.get("/needs")
 @roles_required(Role.ORGANIZER)
 def browse_needs():
@@ -36,32 +71,31 @@ def browse_needs():
     except DomainError as exc:
         flash(exc.message, "error")
         rows = []
-    offers = claims.fitting_offers(current_user.organization_id) \
-        if current_user.organization_id else []
+    organization_id = current_user.organization_id
+    offers = claims.fitting_offers(organization_id) if organization_id else []
+    states = _takeover_states(rows, organization_id)
     needs = [(public_need(need), [o for o in offers if o.kind in claims.FITS[need.kind]],
-              claims.still_needed(need), takeovers.holders(need.id) if need.status != "open"
-              else []) for need in rows]
+              claims.still_needed(need), states.get(need.id, ("", []))) for need in rows]
     regions = db.session.scalars(select(Region).where(Region.level.in_(
         (RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.VILLAGE))).order_by(Region.code))
     return render_template("organizer/needs_browse.html", needs=needs, regions=list(regions),
                            categories=CATEGORIES, offer_kinds=OFFER_KIND,
-                           status=_browse_args()["status"])
+                           status=_browse_args()["status"], filters=_browse_args())
 
 
 @bp.post("/needs/<int:need_id>/claim")
 @roles_required(Role.ORGANIZER)
 def claim_need(need_id: int):
     return attempt(ClaimForm(), lambda data: claims.claim_need(need_id, current_user, data),
-                   lambda claim: f"认领成功,请在{claim.due_at:%Y-%m-%d}前完成帮扶并记录",
-                   url_for("organizer.browse_needs"), url_for("organizer.workbench"))
+                   lambda claim: f"认领成功,请在{claim.due_at:%Y-%m-%d}前完成帮扶并记录(见工作台)",
+                   needs_back())
 
 
 @bp.post("/needs/<int:need_id>/pledge")
 @roles_required(Role.ORGANIZER)
 def pledge_need(need_id: int):
     return attempt(PledgeForm(), lambda data: claims.pledge(need_id, current_user, data),
-                   "认捐成功,需求认满后将转为已认领", url_for("organizer.browse_needs"),
-                   url_for("organizer.workbench"))
+                   "认捐成功,需求认满后将转为已认领", needs_back())
 
 
 @bp.get("/")

@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from matchmaker.auth import roles_required
 from matchmaker.forms import BaseForm
+from matchmaker.forms.matching import DeclineForm
 from matchmaker.models import Role
 from matchmaker.services import matches
 from matchmaker.web.organizer import bp
@@ -24,5 +25,6 @@ def accept_match(match_id: int):
 @bp.post("/matches/<int:match_id>/decline")
 @roles_required(Role.ORGANIZER)
 def decline_match(match_id: int):
-    return attempt(BaseForm(), lambda data: matches.decline(match_id, current_user),
+    return attempt(DeclineForm(), lambda data: matches.decline(match_id, current_user,
+                                                                data["reason"]),
                    "已拒绝该匹配建议,今后不会再建议这一配对", _workbench())

@@ -7,6 +7,7 @@ from matchmaker.forms.claims import AnswerForm, TakeoverForm
 from matchmaker.models import Role
 from matchmaker.services import takeovers
 from matchmaker.web.organizer import bp
+from matchmaker.web.organizer_claims import needs_back
 from matchmaker.web.actions import attempt
 
 
@@ -20,7 +21,7 @@ def request_takeover(need_id: int):
     return attempt(
         TakeoverForm(), lambda data: takeovers.request_takeover(need_id, current_user, data),
         lambda made: f"已提交转接申请,对方须在{made.answer_by:%Y-%m-%d}前答复,逾期未答复将自动同意",
-        url_for("organizer.browse_needs", status="claimed"), _workbench())
+        needs_back(), _workbench())
 
 
 @bp.post("/takeovers/<int:takeover_id>/accept")

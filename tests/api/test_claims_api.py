@@ -230,17 +230,18 @@ def test_browse_needs_offers_only_my_open_offers_that_fit(client, login_as, org,
     assert "爱心棉被" not in page and "别家的支教" not in page
 
 
-def test_claiming_from_the_page_leads_to_the_workbench_with_the_due_date(client, login_as, org,
-                                                                        household):
+def test_claiming_from_the_page_says_the_due_date_and_keeps_the_filters(client, login_as, org,
+                                                                       household):
     login_organizer(login_as, org)
     offer = make_offer(org, title="大学生暑期支教", capacity=4)
     need = make_need(household)
-    response = client.post(f"/organizer/needs/{need.id}/claim", data={"offer_id": offer.id},
-                           follow_redirects=True)
-    page = response.get_data(as_text=True)
+    response = client.post(f"/organizer/needs/{need.id}/claim?kind=service&category=tutoring",
+                           data={"offer_id": offer.id})
+    assert response.location.endswith("/organizer/needs?status=open&kind=service&category=tutoring")
+    page = client.get(response.location).get_data(as_text=True)
     row = db.session.scalar(select(Claim).where(Claim.need_id == need.id))
-    assert response.status_code == 200 and "认领成功" in page
-    assert row.due_at.strftime("%Y-%m-%d") in page and "待记录" in page
+    assert "认领成功" in page and row.due_at.strftime("%Y-%m-%d") in page
+    assert "待记录" in client.get("/organizer/").get_data(as_text=True)
     assert row.offer_id == offer.id and db.session.get(Offer, offer.id).capacity_used == 1
 
 
