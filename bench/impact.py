@@ -3,7 +3,7 @@
     .venv/bin/python bench/impact.py --lines 1M [--database sqlite|postgresql] [--requests 50]
     .venv/bin/python bench/impact.py --database postgresql --reuse   # time again, no seeding
 
-Seeds the synthetic province (matchmaker.matching.synthetic), then writes activities of 20
+Seeds the synthetic province (matchmaker.seeding.synthetic), then writes activities of 20
 volunteers' hour lines each straight through SQLAlchemy core, 90% of them verified, over two
 years; each team serves a few villages of one county (its paired villages, as branches do).
 The bulk insert bypasses the ORM, so the rollups are rebuilt once after it (timed apart). Then
@@ -73,7 +73,7 @@ def insert(model, rows: list[dict]) -> None:
 
 
 def seed(lines: int, rng) -> None:
-    from matchmaker.matching.synthetic import seed_synthetic
+    from matchmaker.seeding.synthetic import seed_synthetic
 
     villages_needed = max(200, lines // 5_000)
     seed_synthetic(needs=villages_needed * 50, offers=2_000, seed=1)

@@ -3,7 +3,7 @@
     .venv/bin/python bench/match_engine.py [--sizes 10k/1k,100k/10k,1M/50k] [--repeat 3]
 
 For each size NEEDS/OFFERS: a fresh SQLite database through the migrations, seeded once by
-matching.synthetic.seed_synthetic; then each repeat copies that file and runs execute_run in a
+seeding.synthetic.seed_synthetic; then each repeat copies that file and runs execute_run in a
 process of its own, so that its peak memory (ru_maxrss) is the run's alone. Prints the median
 seconds of load, candidates, solve and persist, the proposals, and the largest peak memory.
 
@@ -51,25 +51,27 @@ def seed(path: Path, needs: int, offers: int) -> dict:
     """Child process: migrate a fresh database and seed it."""
     from flask_migrate import upgrade
 
-    from matchmaker.matching.synthetic import seed_synthetic
+    from matchmaker.seeding.synthetic import seed_synthetic
 
     with app_for(path).app_context():
         upgrade()
         started = time.perf_counter()
         written = seed_synthetic(needs, offers, seed=1)
+        db.session.commit()
         return {"seconds": time.perf_counter() - started, **written}
 
 
 def run(path: Path) -> dict:
     """Child process: one match run over the whole province; its phases and peak memory."""
-    from matchmaker.matching import runs
+    from matchmaker.jobs.tasks import committed_step
     from matchmaker.models import MatchRun
+    from matchmaker.services import match_runs as runs
 
     with app_for(path).app_context():
         made = runs.create_run()
         db.session.commit()
         started = time.perf_counter()
-        runs.execute_run(made.id)
+        runs.execute_run(made.id, step=committed_step)
         total = time.perf_counter() - started
         finished = db.session.get(MatchRun, made.id)
         return {"timings": finished.timings, "total": total, "proposals": finished.proposals,
@@ -82,7 +84,7 @@ def baseline(path: Path, sample: int) -> dict:
     """Child process: geopy geodesic and kind check on a sample of all pairs, extrapolated."""
     from geopy.distance import geodesic
 
-    from matchmaker.matching import loading
+    from matchmaker.services import match_loading as loading
     from matchmaker.matching.types import FITS
     from matchmaker.models.base import utcnow
 

@@ -44,12 +44,13 @@ def seed_demo():
 @click.option("--seed", "seed", default=1, show_default=True, help="Random seed (deterministic).")
 def seed_synthetic(households: int, offers: int, seed: int):
     """A large deterministic province of villages, households, open needs and offers."""
-    from matchmaker.matching import synthetic
+    from matchmaker.seeding import synthetic
 
     try:
         written = synthetic.seed_synthetic(households * synthetic.NEEDS_PER_HOUSEHOLD, offers, seed)
     except ValueError as exc:  # already seeded in this database
         raise click.ClickException(f"合成数据已存在,未重复生成({exc})") from exc
+    db.session.commit()
     click.echo("合成数据已生成: " + ", ".join(f"{k} {v}" for k, v in written.items()))
 
 
@@ -128,14 +129,15 @@ def match_group():
 @click.option("--region", "region_code", help="区划代码: only this region's needs and offers")
 def match_run(region_code: str | None):
     """One matching round, inline, printing its counts and the time of each phase."""
-    from matchmaker.matching.runs import create_run, execute_run
+    from matchmaker.jobs.tasks import committed_step
     from matchmaker.services import matches
+    from matchmaker.services.match_runs import create_run, execute_run
     from matchmaker.services.regions import region_by_code
 
     region = region_by_code(region_code) if region_code else None
     run = create_run(region.id if region else None)
     db.session.commit()
-    execute_run(run.id)
+    execute_run(run.id, step=committed_step)
     matches.tell_proposals(run.id)
     db.session.commit()
     summary = matches.run_summary(run)

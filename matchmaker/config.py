@@ -44,6 +44,18 @@ SECURE_COOKIE_CHOICES = {"auto": "auto", "true": True, "1": True, "yes": True,
                          "false": False, "0": False, "no": False}
 JSON_KEYS = {"MATCH_WEIGHTS"}
 
+#: the matching settings (part of defaults()); the pure engine falls back to them when it is
+#: called without the app's configuration (tests, benchmarks)
+MATCHING = {
+    "MATCH_PROPOSAL_DAYS": 14,  # a proposal expires unanswered after this many days
+    "MATCH_FAIRNESS_MONTHS": 6,  # help received within this window lowers a household's score
+    "MATCH_RUN_STALE_MINUTES": 60,  # a round still busy after this no longer blocks a new one
+    "MATCH_DEFAULT_RADIUS_KM": 50.0,  # the reach of an offer that states no radius
+    "MATCH_MAX_OFFERS_PER_NEED": 8,  # candidate offers kept per need before the assignment
+    "MATCH_EXACT_MAX_ARCS": 2000,  # components up to this many pairs are solved exactly
+}
+
+
 
 def defaults(instance_path: str) -> dict:
     """Safe defaults: SQLite in the instance folder, no Redis, Chinese pages."""
@@ -73,6 +85,7 @@ def defaults(instance_path: str) -> dict:
         "JOB_HEARTBEAT_SECONDS": 30,
         #: times a job may be taken (killed workers included) before it is recorded failed
         "JOB_MAX_ATTEMPTS": 3,
+        **MATCHING,
         "RQ_QUEUES": ("default", "matching", "imports", "reports"),
         #: outside channels notifications also go to, and their adapters {"sms": "pkg.mod:Class"}
         "NOTIFY_CHANNELS": (),

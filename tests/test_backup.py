@@ -69,7 +69,7 @@ def one_error_line(result: subprocess.CompletedProcess) -> str:
 
 def seed_everything() -> None:
     """The demo, plus a row in each table the demo leaves empty."""
-    from matchmaker.matching.runs import create_run, execute_run
+    from matchmaker.services.match_runs import create_run, execute_run
     from matchmaker.services import accounts, audit, demo, households
 
     demo.load_demo()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import timedelta
 
 from flask import Response, g, request
 from flask_login import current_user
@@ -16,6 +15,7 @@ from matchmaker.api.errors import error_response
 from matchmaker.extensions import db
 from matchmaker.models import IdempotencyKey
 from matchmaker.models.base import utcnow
+from matchmaker.services.idempotency import KEEP
 
 log = logging.getLogger("matchmaker.api.idempotency")
 HEADER = "Idempotency-Key"
@@ -24,8 +24,6 @@ WRITES = ("POST", "PUT", "PATCH", "DELETE")
 #: answer is never kept for replay, or the secret would lie in clear in idempotency_keys
 SECRET_FIELDS = frozenset({"token", "access_token", "refresh_token", "password",
                            "temporary_password"})
-#: keys are kept this long; an older one may be used again
-KEEP = timedelta(days=1)
 
 
 def _fingerprint() -> str:
@@ -38,12 +36,6 @@ def _find(key: str) -> IdempotencyKey | None:
     return db.session.scalar(select(IdempotencyKey).where(
         IdempotencyKey.user_id == current_user.id, IdempotencyKey.key == key,
         IdempotencyKey.created_at > utcnow() - KEEP))
-
-
-def forget_old_keys() -> int:
-    """Drop the keys past KEEP; returns how many. The caller commits."""
-    return db.session.execute(delete(IdempotencyKey).where(
-        IdempotencyKey.created_at <= utcnow() - KEEP)).rowcount
 
 
 @bp.before_request

@@ -10,6 +10,7 @@ from matchmaker.auth import roles_required
 from matchmaker.errors import Invalid
 from matchmaker.extensions import db
 from matchmaker.forms.matching import MatchRunForm
+from matchmaker.jobs import rounds
 from matchmaker.models import MatchRun, MatchStatus, Role
 from matchmaker.services import matches
 
@@ -20,7 +21,7 @@ from matchmaker.services import matches
             status=202, roles=("admin",), errors=(400, 403, 404, 409, 422))
 def start_match_run():
     form = MatchRunForm.from_json(json_body() if request.get_data() else {}).validated()
-    run = matches.start_round(form.region_code.data or None, current_user.id)
+    run = rounds.start_round(form.region_code.data or None, current_user.id)
     return jsonify({"id": run.id, "status": matches.run_summary(run)["status"]}), 202
 
 

@@ -1,6 +1,7 @@
 """The job functions, by name. Each takes record ids, loads, calls a service and commits."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable
 
@@ -95,13 +96,26 @@ def grant_unanswered_takeovers(progress) -> dict:
     return {"granted": granted}
 
 
+@contextmanager
+def committed_step():
+    """The session helper a long match run is given (services.match_runs.execute_run): each
+    step of the run is committed, so others see it running and a retry can fence off an older
+    attempt; a step that fails is rolled back."""
+    try:
+        yield
+    except BaseException:
+        db.session.rollback()
+        raise
+    db.session.commit()
+
+
 def match_run(run_id: int, progress) -> dict:
     """One county's (or a small region's) matching run; its organizations hear of proposals."""
-    from matchmaker.matching.runs import execute_run
     from matchmaker.models import MatchRun
     from matchmaker.services import matches
+    from matchmaker.services.match_runs import execute_run
 
-    execute_run(run_id, resume=True)
+    execute_run(run_id, resume=True, step=committed_step)
     told = matches.tell_proposals(run_id)
     db.session.commit()
     run = db.session.get(MatchRun, run_id)
@@ -109,15 +123,15 @@ def match_run(run_id: int, progress) -> dict:
 
 
 def abandon_match_run(run_id: int) -> None:
-    from matchmaker.matching.runs import abandon_run
+    from matchmaker.services.match_runs import abandon_run
 
     abandon_run(run_id)
 
 
 def expire_matches(progress) -> dict:
     """Proposals nobody answered in time expire."""
-    from matchmaker.matching.runs import expire_proposals
     from matchmaker.models.base import utcnow
+    from matchmaker.services.match_runs import expire_proposals
 
     expired = expire_proposals(utcnow())
     db.session.commit()
@@ -135,7 +149,7 @@ def expire_offers(progress) -> dict:
 
 def forget_idempotency_keys(progress) -> dict:
     """Idempotency keys older than a day are dropped; the client may use them again."""
-    from matchmaker.api.idempotency import forget_old_keys
+    from matchmaker.services.idempotency import forget_old_keys
 
     forgotten = forget_old_keys()
     db.session.commit()

@@ -27,8 +27,9 @@ from ortools.sat.python import cp_model
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from matchmaker.config import MATCHING
+
 SCORE_SCALE = 1_000_000  # integer costs: scores in [0, 1] keep six decimals
-EXACT_MAX_ARCS = 500
 EXACT_DETERMINISTIC_SECONDS = 0.2
 SOURCE, SINK = 0, 1
 
@@ -50,8 +51,13 @@ class Arcs:
 
 
 def assign(arcs: Arcs, capacity: np.ndarray,
-           exact_max_arcs: int = EXACT_MAX_ARCS) -> tuple[np.ndarray, dict]:
-    """The chosen arcs (a boolean mask) and counts of how the components were solved."""
+           exact_max_arcs: int | None = None) -> tuple[np.ndarray, dict]:
+    """The chosen arcs (a boolean mask) and counts of how the components were solved.
+
+    exact_max_arcs defaults to config.MATCHING's MATCH_EXACT_MAX_ARCS.
+    """
+    if exact_max_arcs is None:
+        exact_max_arcs = MATCHING["MATCH_EXACT_MAX_ARCS"]
     if not len(arcs):
         return np.zeros(0, dtype=bool), {"components": 0, "varying_components": 0,
                                          "proven_optimal": 0}

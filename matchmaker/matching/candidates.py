@@ -14,10 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.spatial import cKDTree
 
+from matchmaker.config import MATCHING
 from matchmaker.geo.distance import EARTH_RADIUS_KM
 from matchmaker.matching.types import ANY_CATEGORY, DEMAND, FITS, Needs, Offers
 
-DEFAULT_RADIUS_KM = 50.0
+DEFAULT_RADIUS_KM = MATCHING["MATCH_DEFAULT_RADIUS_KM"]  # the engine's default without an app
 #: ages at which a member may take a job post, and the labour capacities that can work
 JOB_AGES = (16.0, 60.0)
 WORKING_LABOUR = ("strong", "weak")

@@ -1,24 +1,27 @@
 """propose(): candidates, scores, pruning and assignment, from Needs and Offers to Proposals.
 
 Pure: no Flask, no database. The same input gives the same proposals (ties go to lower ids).
+Its settings come from the caller (services.match_runs reads them from the app's config);
+called without, it takes config.MATCHING, where the defaults are written once.
 """
 from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from matchmaker.matching.assignment import SCORE_SCALE, Arcs, assign
-from matchmaker.matching.candidates import DEFAULT_RADIUS_KM, Candidates, find_candidates
-from matchmaker.matching.scoring import DEFAULT_WEIGHTS, components, scores, weights_from
+from matchmaker.config import MATCHING
+from matchmaker.matching.candidates import Candidates, find_candidates
+from matchmaker.matching.scoring import components, scores, weights_from
 from matchmaker.matching.types import Needs, Offers, Proposals
 
 
 @dataclass(frozen=True)
 class Settings:
-    """The engine's knobs, from the app config's MATCH_* keys (defaults here).
+    """The engine's knobs: the app config's MATCH_* keys, passed in by the caller.
 
     max_offers_per_need keeps, for each need, only its best-scoring candidate offers: the
     assignment is exact over that pruned set, which bounds the solver's size at a province's
@@ -26,18 +29,19 @@ class Settings:
     quantity- or money-measured pairs is solved exactly (see assignment.py).
     """
 
-    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
-    default_radius_km: float = DEFAULT_RADIUS_KM
-    max_offers_per_need: int = 8
-    exact_max_arcs: int = 2000
+    weights: dict[str, float]
+    default_radius_km: float
+    max_offers_per_need: int
+    exact_max_arcs: int
 
     @classmethod
     def from_config(cls, config: Mapping) -> Settings:
+        """From a configuration; keys it lacks take their value from config.MATCHING."""
+        config = {**MATCHING, **config}
         return cls(weights=weights_from(config.get("MATCH_WEIGHTS")),
-                   default_radius_km=float(config.get("MATCH_DEFAULT_RADIUS_KM",
-                                                      DEFAULT_RADIUS_KM)),
-                   max_offers_per_need=int(config.get("MATCH_MAX_OFFERS_PER_NEED", 8)),
-                   exact_max_arcs=int(config.get("MATCH_EXACT_MAX_ARCS", 2000)))
+                   default_radius_km=float(config["MATCH_DEFAULT_RADIUS_KM"]),
+                   max_offers_per_need=int(config["MATCH_MAX_OFFERS_PER_NEED"]),
+                   exact_max_arcs=int(config["MATCH_EXACT_MAX_ARCS"]))
 
 
 def propose(needs: Needs, offers: Offers, today: int, settings: Settings | None = None,
@@ -46,7 +50,7 @@ def propose(needs: Needs, offers: Offers, today: int, settings: Settings | None 
 
     `excluded` holds candidates.pair_keys of pairs never to propose (they exist already).
     """
-    settings = settings or Settings()
+    settings = settings or Settings.from_config({})
     started = time.perf_counter()
     pairs = find_candidates(needs, offers, today, settings.default_radius_km, excluded)
     found = len(pairs)

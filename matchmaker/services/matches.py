@@ -13,16 +13,15 @@ from flask import current_app
 from sqlalchemy import Select, exists, select, update
 from sqlalchemy.orm import aliased
 
-from matchmaker import jobs
 from matchmaker.errors import Conflict, InvalidTransition, NotFound
 from matchmaker.extensions import db
-from matchmaker.matching.runs import county_ids_for, create_run
 from matchmaker.models import (
     Match, MatchRun, MatchRunStatus, MatchStatus, Need, NeedStatus, Offer, OfferKind, Region,
     Role, User,
 )
 from matchmaker.models.base import utcnow
 from matchmaker.services import audit, claims, notifications, reminders
+from matchmaker.services.match_runs import county_ids_for, create_run
 from matchmaker.services.regions import region_by_code
 
 BUSY = (MatchRunStatus.QUEUED, MatchRunStatus.RUNNING)
@@ -32,28 +31,34 @@ class RoundInProgress(Conflict):
     code = "match_run_in_progress"
 
 
-def start_round(region_code: str | None, user_id: int | None) -> MatchRun:
-    """Queue a round for a region (all regions when None); split by county when it spans many."""
+def queue_round(region_code: str | None, user_id: int | None) -> MatchRun:
+    """Queue a round for a region (all regions when None); split by county when it spans many.
+
+    Flushed, not committed: the caller commits, then enqueues a job for each of
+    runs_to_carry_out(round) (jobs.rounds.start_round does both).
+    """
     region = region_by_code(region_code) if region_code else None
     _refuse_overlap()
     counties = county_ids_for(region.id if region else None)
     round_ = create_run(region.id if region else None, user_id)
-    children = [create_run(county_id, user_id) for county_id in counties] \
-        if len(counties) > 1 else []
-    for child in children:
-        child.parent_id = round_.id
-    db.session.commit()
+    if len(counties) > 1:
+        for county_id in counties:
+            create_run(county_id, user_id).parent_id = round_.id
+        db.session.flush()
     audit.record("match_run.start", user_id, round_, counties=len(counties))
-    db.session.commit()
-    for run in children or [round_]:
-        run.job_id = jobs.enqueue("match_run", run.id, user_id=user_id).id
-        db.session.commit()
     return round_
+
+
+def runs_to_carry_out(round_: MatchRun) -> list[MatchRun]:
+    """The runs a round's jobs carry out: its counties' runs, or the round itself."""
+    children = db.session.scalars(select(MatchRun).where(MatchRun.parent_id == round_.id)
+                                  .order_by(MatchRun.id)).all()
+    return list(children) or [round_]
 
 
 def _refuse_overlap() -> None:
     """Two rounds at once could propose the same need twice: one at a time, unless stale."""
-    stale = utcnow() - timedelta(minutes=current_app.config.get("MATCH_RUN_STALE_MINUTES", 60))
+    stale = utcnow() - timedelta(minutes=current_app.config["MATCH_RUN_STALE_MINUTES"])
     part = aliased(MatchRun)
     busy = db.session.scalar(select(MatchRun.id).where(
         MatchRun.status.in_(BUSY), MatchRun.created_at > stale,

@@ -78,14 +78,13 @@ def trail(region: Region | None) -> list[Region]:
     return found
 
 
-def latest_open_wishes(region: Region | None, limit: int = 6) -> list[dict]:
-    """The newest open micro-wishes of the region, as the public may see them."""
+def latest_open_wishes(region: Region | None, limit: int = 6) -> list[Need]:
+    """The newest open micro-wishes of the region (the view shows them as the public may)."""
     from sqlalchemy.orm import joinedload
 
-    from matchmaker.api.schemas_needs import public_need
     from matchmaker.services.need_queries import public_needs
 
     args = {"status": "open", "kind": "wish", **({"region": region.code} if region else {})}
     query = public_needs(args).limit(limit).options(
         joinedload(Need.household).joinedload(Household.village), joinedload(Need.member))
-    return [public_need(need) for need in db.session.scalars(query)]
+    return list(db.session.scalars(query))

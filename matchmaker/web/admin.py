@@ -6,6 +6,7 @@ from sqlalchemy import select
 from matchmaker.auth import roles_required
 from matchmaker.extensions import db
 from matchmaker.forms.matching import MatchRunForm
+from matchmaker.jobs import rounds
 from matchmaker.errors import NotFound
 from matchmaker.models import Match, MatchRun, Region, RegionLevel, Role
 from matchmaker.services import matches
@@ -33,7 +34,7 @@ def list_match_runs():
 
 @bp.post("/match-runs")
 def start_match_run():
-    return attempt(MatchRunForm(), lambda data: matches.start_round(
+    return attempt(MatchRunForm(), lambda data: rounds.start_round(
         data["region_code"] or None, current_user.id),
         lambda run: f"已发起第{run.id}轮匹配", url_for("admin.list_match_runs"))
 

@@ -3,9 +3,11 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 
+from matchmaker import health
+from matchmaker.api.schemas_needs import public_need
 from matchmaker.api.views_impact import scope_from_args
 from matchmaker.errors import DomainError
-from matchmaker.services import health, impact, overview
+from matchmaker.services import impact, overview
 
 bp = Blueprint("main", __name__)
 
@@ -25,7 +27,8 @@ def home():
         "main/home.html", scope=scope, query=query, figures=impact.figures(scope),
         hours=impact.hours_apart(scope), outcomes=impact.outcomes(scope), by_region=rows, teams=impact.top_teams(scope),
         counts=overview.headline_counts(scope.region), pickable=overview.pickable_regions(scope.region),
-        trail=overview.trail(scope.region), wishes=overview.latest_open_wishes(scope.region))
+        trail=overview.trail(scope.region),
+        wishes=[public_need(need) for need in overview.latest_open_wishes(scope.region)])
 
 
 @bp.get("/healthz")

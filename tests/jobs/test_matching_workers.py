@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import delete, select
 
 from matchmaker.extensions import db
-from matchmaker.matching.synthetic import PROVINCE_CODE, seed_synthetic
+from matchmaker.jobs import rounds
+from matchmaker.seeding.synthetic import PROVINCE_CODE, seed_synthetic
 from matchmaker.models import JobRecord, Match, MatchRun
 from matchmaker.services import matches
 from tests.conftest import MATCHMAKER
@@ -28,14 +29,14 @@ def forget_rounds() -> None:
 @pytest.mark.redis
 def test_two_workers_propose_what_the_in_process_round_proposes(app, redis_url):
     seed_synthetic(needs=3000, offers=300, seed=7)
-    inline = matches.start_round(PROVINCE_CODE, None)
+    inline = rounds.start_round(PROVINCE_CODE, None)
     assert matches.run_summary(inline)["status"] == "finished"
     expected = proposed()
     assert len(expected) > 100
     forget_rounds()
 
     app.config["REDIS_URL"] = redis_url
-    queued = matches.start_round(PROVINCE_CODE, None)
+    queued = rounds.start_round(PROVINCE_CODE, None)
     counties = db.session.scalars(select(MatchRun).where(MatchRun.parent_id == queued.id)).all()
     assert len(counties) > 2 and all(run.status == "queued" for run in counties)
     workers = [subprocess.Popen([MATCHMAKER, "worker", "--burst"],

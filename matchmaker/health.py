@@ -1,4 +1,8 @@
-"""The states behind /healthz: database, Redis and the job queue."""
+"""The states behind /healthz: database, Redis and the job queue.
+
+Not a service: it asks the job backend (matchmaker.jobs) how the queue is, which services may
+not import; the /healthz view calls it.
+"""
 from __future__ import annotations
 
 from flask import current_app

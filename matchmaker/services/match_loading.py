@@ -1,4 +1,4 @@
-"""Reading a run's needs and offers from the database into the engine's columns.
+"""Reading a run's needs and offers from the database into the pure engine's columns.
 
 A need is loaded when it is open, has no active claim and no proposed or accepted match, and
 its village (or, lacking coordinates, the village's parent) is located. An offer is loaded when

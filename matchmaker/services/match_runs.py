@@ -1,10 +1,16 @@
 """Match runs: load a region's needs and offers, propose, persist the proposals; expiry.
 
-Runs inside the Flask app context (a job or a CLI command). A run takes only needs that are
-open with no active claim and no proposed or accepted match, and never proposes a pair that
-already has a match in any status, so a declined pair is never proposed again and running
+The service side of the pure engine in matchmaker.matching: it reads the database
+(match_loading), calls propose() with the settings of the app's config, and writes the
+proposals. Runs inside the Flask app context (a job or a CLI command). A run takes only needs
+that are open with no active claim and no proposed or accepted match, and never proposes a pair
+that already has a match in any status, so a declined pair is never proposed again and running
 twice proposes nothing twice. Proposed matches reserve their units of the offer for later runs
-(see loading.py) without touching capacity_used, which accepting a match draws on.
+(see match_loading) without touching capacity_used, which accepting a match draws on.
+
+Like every service it flushes and never commits: a job or the CLI that wants the run's
+"running" state seen while it runs passes a `step` (jobs.tasks.committed_step) that commits each
+step of the run; without one the run is part of the caller's transaction.
 
 Two runs over overlapping regions must not run at the same time; runs split by county
 (county_ids_for) are independent, at the price of ignoring pairs across county borders.
@@ -13,7 +19,8 @@ from __future__ import annotations
 
 import logging
 import time
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -21,42 +28,47 @@ from flask import current_app
 from geographiclib.geodesic import Geodesic
 
 from matchmaker.extensions import db
-from matchmaker.matching import loading
 from matchmaker.matching.candidates import Candidates
 from matchmaker.matching.engine import Settings, propose
 from matchmaker.matching.scoring import exact_fit, reasons
 from matchmaker.matching.types import Needs, Offers, Proposals
 from matchmaker.models import Match, MatchRun, MatchRunStatus, MatchStatus, Region, RegionLevel
 from matchmaker.models.base import utcnow
+from matchmaker.services import match_loading as loading
 
 log = logging.getLogger("matchmaker.matching")
-PROPOSAL_DAYS = 14
-FAIRNESS_MONTHS = 6
 INSERT_CHUNK = 20_000
 
 
-def execute_run(run_id: int, resume: bool = False) -> None:
-    """Carry out a queued run and commit; a run that is not queued is left as it is.
+def execute_run(run_id: int, resume: bool = False,
+                step: Callable[[], AbstractContextManager] | None = None) -> None:
+    """Carry out a queued run; a run that is not queued is left as it is.
 
-    With resume (a job's retry, the job record making it the one runner), a run left running
-    is carried out again: a run commits its proposals only at its end, so a runner killed
-    mid-way left none. On failure the run is marked failed (committed) and the error raised.
+    The run goes in three steps: take it (running), carry it out, or else mark it failed.
+    `step` makes each step durable: the job and the CLI pass jobs.tasks.committed_step, which
+    commits a step (others see the run running; a retry can fence off an older attempt) and
+    rolls a failed one back. By default each step is a savepoint in the caller's transaction,
+    which the caller commits. With resume (a job's retry, the job record making it the one
+    runner), a run left running is carried out again: its proposals are written in its second
+    step only, so a runner killed mid-way left none. On failure the run is marked failed and
+    the error raised.
     """
-    token = _start(run_id, resume)
+    step = step or db.session.begin_nested
+    with step():
+        token = _start(run_id, resume)
     if token is None:
         log.info("match run %s is not queued; nothing to do", run_id)
         return
-    run = db.session.get(MatchRun, run_id)
     try:
-        _carry_out(run)
-        _still_ours(run_id, token)
-        db.session.commit()
+        with step():
+            _carry_out(db.session.get(MatchRun, run_id))
+            _still_ours(run_id, token)
     except Superseded:
-        db.session.rollback()
         log.warning("match run %s was taken over by a retry; this attempt wrote nothing", run_id)
     except Exception:
-        db.session.rollback()
-        _fail(run_id)
+        log.exception("match run %s failed", run_id)
+        with step():
+            _fail(run_id)
         raise
 
 
@@ -72,7 +84,6 @@ def _start(run_id: int, resume: bool = False) -> datetime | None:
         sa.update(MatchRun).where(MatchRun.id == run_id, MatchRun.status.in_(takes))
         .values(status=MatchRunStatus.RUNNING, started_at=token),
         execution_options={"synchronize_session": False}).rowcount
-    db.session.commit()
     return token if started == 1 else None
 
 
@@ -85,10 +96,8 @@ def _still_ours(run_id: int, token: datetime) -> None:
 
 
 def _fail(run_id: int) -> None:
-    log.exception("match run %s failed", run_id)
     db.session.execute(sa.update(MatchRun).where(MatchRun.id == run_id).values(
         status=MatchRunStatus.FAILED, finished_at=utcnow()))
-    db.session.commit()
 
 
 def abandon_run(run_id: int) -> None:
@@ -109,7 +118,7 @@ def _timed(timings: dict, phase: str):
 def _carry_out(run: MatchRun) -> None:
     config, now = current_app.config, utcnow()
     settings = Settings.from_config(config)
-    months = int(config.get("MATCH_FAIRNESS_MONTHS", FAIRNESS_MONTHS))
+    months = int(config["MATCH_FAIRNESS_MONTHS"])
     timings: dict[str, float] = {}
     with _timed(timings, "load"):
         path = _region_path(run.region_id)
@@ -118,7 +127,7 @@ def _carry_out(run: MatchRun) -> None:
         excluded = loading.existing_pairs()
     proposals = propose(needs, offers, now.date().toordinal(), settings, excluded)
     timings.update({k: round(v, 3) for k, v in proposals.stats["timings"].items()})
-    expires = now + timedelta(days=int(config.get("MATCH_PROPOSAL_DAYS", PROPOSAL_DAYS)))
+    expires = now + timedelta(days=int(config["MATCH_PROPOSAL_DAYS"]))
     with _timed(timings, "persist"):
         persist(run.id, needs, offers, proposals, now, expires, months)
     run.needs_considered, run.offers_considered = len(needs), len(offers)

@@ -38,7 +38,8 @@ ITEMS = ("棉被", "书包", "大米", "食用油", "冬衣", "白萝卜", "脐�
 
 
 def seed_synthetic(needs: int, offers: int, seed: int = 1) -> dict:
-    """Write a synthetic province with `needs` open needs and `offers` open offers; commit.
+    """Write a synthetic province with `needs` open needs and `offers` open offers (flushed;
+    the caller commits).
 
     Returns the counts written, by table. Refuses to run twice on one database.
     """
@@ -51,7 +52,6 @@ def seed_synthetic(needs: int, offers: int, seed: int = 1) -> dict:
     written["needs"] = _seed_needs(rng, households, needs)
     written.update(_seed_offers(rng, villages, offers))
     _advance_sequences()
-    db.session.commit()
     return written
 
 
