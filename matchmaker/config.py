@@ -19,6 +19,7 @@ ENVIRONMENT = {
     "MATCHMAKER_LOG_FORMAT": "LOG_FORMAT",
     "MATCHMAKER_CLAIM_DAYS": "CLAIM_DAYS",
     "MATCHMAKER_TEAM_OPEN_CLAIMS": "TEAM_OPEN_CLAIMS",
+    "MATCHMAKER_ORG_OPEN_CLAIMS": "ORG_OPEN_CLAIMS",
     "MATCHMAKER_TAKEOVER_ANSWER_DAYS": "TAKEOVER_ANSWER_DAYS",
     "MATCHMAKER_MATCH_PROPOSAL_DAYS": "MATCH_PROPOSAL_DAYS",
     "MATCHMAKER_MATCH_FAIRNESS_MONTHS": "MATCH_FAIRNESS_MONTHS",
@@ -38,6 +39,7 @@ INTEGER_KEYS = {"TOKEN_HOURS", "WISH_CAP_YUAN", "CLAIM_DAYS", "TEAM_OPEN_CLAIMS"
                 "TAKEOVER_ANSWER_DAYS", "MATCH_PROPOSAL_DAYS", "MATCH_FAIRNESS_MONTHS", "RECORD_LATE_DAYS"}
 INTEGER_KEYS |= {"JOB_STALE_MINUTES", "JOB_HEARTBEAT_SECONDS", "JOB_MAX_ATTEMPTS"}
 INTEGER_KEYS |= {"LOGIN_MAX_FAILURES", "LOGIN_IP_MAX_FAILURES"}
+INTEGER_KEYS |= {"ORG_OPEN_CLAIMS"}
 FLOAT_KEYS = {"MATCH_DEFAULT_RADIUS_KM", "LOGIN_LOCK_MINUTES"}
 #: MATCHMAKER_SECURE_COOKIES: "auto" (Secure unless plain HTTP to this machine), "true", "false"
 SECURE_COOKIE_CHOICES = {"auto": "auto", "true": True, "1": True, "yes": True,
@@ -80,6 +82,14 @@ def defaults(instance_path: str) -> dict:
         #: short timeouts, so a Redis outage falls back to memory quickly
         "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         "WTF_CSRF_TIME_LIMIT": None,
+        #: days a claim has to be delivered and recorded before it is released
+        "CLAIM_DAYS": 30,
+        #: active claims one volunteer team, and one organization (all its teams and claims
+        #: without a team), may hold at once
+        "TEAM_OPEN_CLAIMS": 10,
+        "ORG_OPEN_CLAIMS": 30,
+        #: days a holder has to answer a takeover request before it is granted
+        "TAKEOVER_ANSWER_DAYS": 7,
         "JOB_STALE_MINUTES": 15,
         #: a worker beats for its running job this often; three missed beats = abandoned
         "JOB_HEARTBEAT_SECONDS": 30,

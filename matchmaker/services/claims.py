@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from flask import current_app
 from sqlalchemy import Select, exists, func, or_, select, update
@@ -14,11 +14,12 @@ from matchmaker.errors import NotFound
 from matchmaker.extensions import db
 from matchmaker.models import (
     Activity, Claim, ClaimStatus, ClaimTakeover, Donation, Need, NeedKind, NeedStatus, Offer,
-    OfferKind, OfferStatus, Placement, Purchase, TakeoverStatus, Team, User, VerificationStatus,
-    activity_needs, donation_needs, purchase_needs,
+    OfferKind, OfferStatus, Organization, Placement, Purchase, TakeoverStatus, Team, User,
+    VerificationStatus, activity_needs, donation_needs, purchase_needs,
 )
 from matchmaker.models.base import utcnow
 from matchmaker.services import audit, offers, reminders
+from matchmaker.services.records_rules import plain
 from matchmaker.services.offers import CapacityExhausted
 
 log = logging.getLogger("matchmaker.claims")
@@ -62,8 +63,8 @@ def claim_need(need_id: int, user: User, data: dict) -> Claim:
         raise not_open(need)
     pledged = _pledged(need.id)
     if pledged:
-        raise PartlyPledged(f"该需求已有组织分担认捐{pledged:g},请参与认捐而非整体认领")
-    units = units_for(offer, need, data) if offer else None
+        raise PartlyPledged(f"该需求已有组织分担认捐{_shown(pledged)},请参与认捐而非整体认领")
+    units = units_for(offer, need, whole_share(need, data)) if offer else None
     claim = insert_claim(need, user, organization_id, team_id, offer, units, data)
     db.session.expire(need)
     audit.record("claim.create", user.id, claim, need_id=need.id, offer_id=claim.offer_id)
@@ -84,15 +85,15 @@ def pledge(need_id: int, user: User, data: dict) -> Claim:
     if not _changed(update(Need).where(Need.id == need.id, Need.status == NeedStatus.OPEN)
                     .values(updated_at=utcnow())):
         raise not_open(need)
-    total = float(getattr(need, measure))
-    still = total - _pledged(need.id)
-    if share > still + 1e-9:
+    still = hundredths(getattr(need, measure)) - _pledged(need.id)
+    if hundredths(share) > still:
         unit = "元" if measure == "amount_yuan" else (need.unit or "")
-        raise OverPledged(f"认捐超出所需:尚需{still:g}{unit}", {measure: f"最多{still:g}"})
-    units = (share if offer.kind == OfferKind.FUNDS or measure == "quantity" else 1.0) \
+        raise OverPledged(f"认捐超出所需:尚需{_shown(still)}{unit}",
+                          {measure: f"最多{_shown(still)}"})
+    units = (share if offer.kind == OfferKind.FUNDS or measure == "quantity" else 1) \
         if offer else None
     claim = insert_claim(need, user, organization_id, team_id, offer, units, {measure: share})
-    if share >= still - 1e-9:
+    if hundredths(share) == still:
         take_need(need.id)
     db.session.expire(need)
     audit.record("claim.pledge", user.id, claim, need_id=need.id, offer_id=claim.offer_id)
@@ -160,9 +161,12 @@ def fitting_offers(organization_id: int) -> list[Offer]:
 
 
 def still_needed(need: Need) -> float | None:
-    """What the active pledges leave uncovered, in the need's measure (None: no measure)."""
+    """What the active pledges leave uncovered, in the need's measure (None: no measure);
+    counted in whole hundredths (分), a number only for showing."""
     measure = _measure(need, strict=False)
-    return None if measure is None else float(getattr(need, measure)) - _pledged(need.id)
+    if measure is None:
+        return None
+    return (hundredths(getattr(need, measure)) - _pledged(need.id)) / 100
 
 
 def organization_of(user: User) -> int:
@@ -232,19 +236,40 @@ def hold_team(team_id: int | None) -> None:
     if team_id is None:
         return
     _changed(update(Team).where(Team.id == team_id).values(updated_at=utcnow()))
-    limit = current_app.config.get("TEAM_OPEN_CLAIMS", 10)
+    limit = current_app.config["TEAM_OPEN_CLAIMS"]
     held = db.session.scalar(select(func.count()).where(
         Claim.team_id == team_id, Claim.status == ClaimStatus.ACTIVE))
     if held >= limit:
         raise TooManyClaims(f"该服务队已有{held}项认领未完成,上限{limit}项,请先完成或释放")
 
 
-def _pledged(need_id: int) -> float:
-    """The sum of active claims' quantity or amount on a need (summed here: Yuan is scaled)."""
+def hold_organization(organization_id: int) -> None:
+    """Lock the organization's row, then count: it holds at most ORG_OPEN_CLAIMS active
+    claims, with a team or without (whole claims, pledges, accepted matches, takeovers)."""
+    _changed(update(Organization).where(Organization.id == organization_id)
+             .values(updated_at=utcnow()))
+    limit = current_app.config["ORG_OPEN_CLAIMS"]
+    held = db.session.scalar(select(func.count()).where(
+        Claim.organization_id == organization_id, Claim.status == ClaimStatus.ACTIVE))
+    if held >= limit:
+        raise TooManyClaims(f"本组织已有{held}项认领未完成,上限{limit}项,请先完成或释放")
+
+
+def hundredths(value) -> int:
+    """A quantity or an amount in 元 as whole hundredths (分): both are kept to two places."""
+    return int((Decimal(str(value or 0)) * 100).to_integral_value(ROUND_HALF_UP))
+
+
+def _shown(hundredths_: int) -> str:
+    return plain(Decimal(hundredths_) / 100)
+
+
+def _pledged(need_id: int) -> int:
+    """The active claims' quantity or amount on a need, in hundredths: an exact integer sum."""
     # whole rows: a Yuan column selected alone warns (the subclass lacks its own cache_ok)
     rows = db.session.scalars(select(Claim).where(
         Claim.need_id == need_id, Claim.status == ClaimStatus.ACTIVE))
-    return sum(float(row.amount_yuan if row.amount_yuan is not None else row.quantity or 0)
+    return sum(hundredths(row.amount_yuan if row.amount_yuan is not None else row.quantity)
                for row in rows)
 
 
@@ -258,28 +283,43 @@ def _measure(need: Need, strict: bool = True) -> str | None:
     return None
 
 
-def _share(measure: str, data: dict) -> float:
+def _share(measure: str, data: dict) -> Decimal:
     share = data.get(measure)
-    if not share or share <= 0:
+    if not share or hundredths(share) <= 0:
         label = "认捐金额(元)" if measure == "amount_yuan" else "认捐数量"
         raise Invalid({measure: f"请填写{label}"})
-    return float(share)
+    return Decimal(hundredths(share)) / 100
 
 
-def units_for(offer: Offer, need: Need, data: dict) -> float:
-    """What a whole claim draws from the offer, in the offer's unit."""
+def whole_share(need: Need, data: dict) -> dict:
+    """What a whole claim takes: all of the need's quantity and amount. A claim may state them
+    only where the need does not; a smaller (or other) part is a pledge, not a claim."""
+    share = {}
+    for measure, word in (("quantity", "数量"), ("amount_yuan", "金额")):
+        stated, needed = data.get(measure), getattr(need, measure)
+        if needed and stated is not None and hundredths(stated) != hundredths(needed):
+            raise Invalid({measure: f"整体认领须承担该需求的全部{word}({plain(Decimal(str(needed)))});"
+                                    "只承担一部分请分担认捐"})
+        share[measure] = needed or stated
+    return share
+
+
+def units_for(offer: Offer, need: Need, share: dict) -> float:
+    """What a claim of `share` (the whole need, or a pledge's part) draws from the offer, in
+    the offer's unit."""
     if offer.kind == OfferKind.FUNDS:
-        units = float(data.get("amount_yuan") or need.amount_yuan or 0)
+        units = float(share.get("amount_yuan") or 0)
         if units <= 0:
             raise Invalid({"amount_yuan": "使用资金类供给时请填写金额"})
         return units
     if offer.kind in (OfferKind.SERVICE, OfferKind.WISH_ADOPTION):
         return 1.0
-    return float(data.get("quantity") or need.quantity or 1)
+    return float(share.get("quantity") or 1)
 
 
 def insert_claim(need, user, organization_id, team_id, offer, units, data) -> Claim:
     """Use the offer's capacity and add the claim; the partial unique index is the backstop."""
+    hold_organization(organization_id)
     if offer is not None:
         offers.use_capacity(offer.id, units, user.id)
         db.session.expire(offer)
@@ -290,8 +330,7 @@ def insert_claim(need, user, organization_id, team_id, offer, units, data) -> Cl
                   offer_id=offer.id if offer else None, claimed_by_id=user.id,
                   quantity=None if funds else (units if offer else data.get("quantity")),
                   amount_yuan=Decimal(str(amount)) if amount is not None else None,
-                  claimed_at=now, due_at=now + timedelta(days=current_app.config.get(
-                      "CLAIM_DAYS", 30)))
+                  claimed_at=now, due_at=now + timedelta(days=current_app.config["CLAIM_DAYS"]))
     db.session.add(claim)
     try:
         db.session.flush()

@@ -40,7 +40,7 @@ def request_takeover(need_id: int, user: User, data: dict) -> ClaimTakeover:
         claim_id=claim.id, organization_id=organization_id, team_id=team_id,
         offer_id=offer.id if offer else None, requested_by_id=user.id, reason=data["reason"],
         requested_at=now,
-        answer_by=now + timedelta(days=current_app.config.get("TAKEOVER_ANSWER_DAYS", 7)))
+        answer_by=now + timedelta(days=current_app.config["TAKEOVER_ANSWER_DAYS"]))
     db.session.add(takeover)
     try:
         with db.session.begin_nested():
@@ -180,7 +180,9 @@ def _transfer(takeover: ClaimTakeover, status: TakeoverStatus, user_id: int | No
     claims.close_claim(claim, ClaimStatus.TRANSFERRED, f"转接给{requester.name}")
     offer = claims.offer_for(requester.id, need, takeover.offer_id)
     claims.hold_team(takeover.team_id)
-    units = claims.units_for(offer, need, share) if offer else None
+    drawn = {measure: value if value is not None else getattr(need, measure)
+             for measure, value in share.items()}  # a whole claim may not have stated them
+    units = claims.units_for(offer, need, drawn) if offer else None
     new = claims.insert_claim(need, db.session.get(User, takeover.requested_by_id), requester.id,
                               takeover.team_id, offer, units, share)
     if taken is not None:  # reopened by closing the holder's claim: taken again at once

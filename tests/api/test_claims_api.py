@@ -48,6 +48,32 @@ def test_capacity_short_gives_409_capacity_exhausted(client, organizer, househol
     assert db.session.get(Need, need.id).status == "open"
 
 
+def test_a_sliver_of_a_need_is_not_a_whole_claim_gets_422(client, organizer, household, org):
+    """Issue 18.4: quantity 0.01 on a need of 2 let a one-unit offer claim all of it."""
+    offer = make_offer(org, kind="goods", capacity=1)
+    need = make_need(household, kind="goods", category="daily_life", title="棉被", quantity=2)
+    response = claim(client, organizer, need.id, offer_id=offer.id, quantity=0.01)
+    assert response.status_code == 422 and "quantity" in response.get_json()["error"]["fields"]
+    funds = make_offer(org, kind="funds", capacity=100, amount_yuan=Decimal("100"))
+    fees = make_need(household, kind="funds", category="study", title="学费",
+                     amount_yuan=Decimal("3000"))
+    response = claim(client, organizer, fees.id, offer_id=funds.id, amount_yuan=1)
+    assert response.status_code == 422 and "amount_yuan" in response.get_json()["error"]["fields"]
+    assert claim(client, organizer, fees.id, offer_id=funds.id).status_code == 409
+    assert {db.session.get(Need, n.id).status for n in (need, fees)} == {"open"}
+    assert [db.session.get(Offer, o.id).capacity_used for o in (offer, funds)] == [0, 0]
+
+
+@pytest.mark.parametrize("app_config", [{"ORG_OPEN_CLAIMS": 2}])
+def test_an_organization_over_its_open_claims_gets_409_without_a_team(client, organizer,
+                                                                      household):
+    """Issue 18.13: without team_id no limit held at all."""
+    for _ in range(2):
+        assert claim(client, organizer, make_need(household).id).status_code == 200
+    response = claim(client, organizer, make_need(household).id)
+    assert response.status_code == 409 and error_code(response) == "too_many_claims"
+
+
 @pytest.mark.parametrize("app_config", [{"TEAM_OPEN_CLAIMS": 2}])
 def test_a_team_over_its_open_claims_gets_409_too_many_claims(client, organizer, household, org,
                                                               village):

@@ -331,3 +331,116 @@ def test_the_villages_cadres_hear_of_a_claim_and_organizers_of_a_claim_falling_d
     reminded = db.session.scalar(select(Notification).where(Notification.kind == "claim.due_soon"))
     assert reminded.user_id == organizer.id and "自动释放" in reminded.body
     assert reminders.claims_due_soon(made.due_at - timedelta(days=10)) == 0
+
+
+# -- a whole claim takes the whole need (issue 18.4) ------------------------------------------
+
+def test_a_whole_claim_stating_a_sliver_of_the_quantity_is_refused(world, organizer, org):
+    offer = world.offer(org, kind="goods", capacity=1)
+    need = world.need(kind="goods", category="daily_life", title="棉被", quantity=2, unit="床")
+    error = refused(Invalid, claims.claim_need, need.id, organizer,
+                    {"offer_id": offer.id, "quantity": 0.01})
+    assert "全部数量" in error.fields["quantity"] and "分担认捐" in error.fields["quantity"]
+    assert db.session.get(Offer, offer.id).capacity_used == 0
+    assert db.session.get(Need, need.id).status == "open"
+    refused(claims.CapacityExhausted, claims.claim_need, need.id, organizer,
+            {"offer_id": offer.id})
+
+
+def test_a_whole_funds_claim_stating_one_yuan_is_refused(world, organizer, org):
+    offer = world.offer(org, kind="funds", capacity=100, amount_yuan=Decimal("100"))
+    need = world.need(kind="funds", category="study", title="大学学费",
+                      amount_yuan=Decimal("3000"))
+    error = refused(Invalid, claims.claim_need, need.id, organizer,
+                    {"offer_id": offer.id, "amount_yuan": Decimal("1")})
+    assert "全部金额(3000)" in error.fields["amount_yuan"]
+    refused(claims.CapacityExhausted, claims.claim_need, need.id, organizer,
+            {"offer_id": offer.id})
+    assert db.session.get(Offer, offer.id).capacity_used == 0
+    assert db.session.get(Need, need.id).status == "open"
+
+
+def test_a_whole_claim_may_state_the_needs_own_quantity(world, organizer, org):
+    offer = world.offer(org, kind="goods", capacity=5)
+    need = world.need(kind="goods", category="daily_life", title="棉被", quantity=2, unit="床")
+    made = claim(need, organizer, offer_id=offer.id, quantity=2)
+    assert made.quantity == 2 and db.session.get(Offer, offer.id).capacity_used == 2
+
+
+def test_a_need_without_a_quantity_takes_what_the_claim_states(world, organizer, org):
+    offer = world.offer(org, kind="goods", capacity=5)
+    need = world.need(kind="goods", category="daily_life", title="棉被")
+    claim(need, organizer, offer_id=offer.id, quantity=3)
+    assert db.session.get(Offer, offer.id).capacity_used == 3
+
+
+def test_pledged_money_is_summed_exactly_in_fen(world, organizer):
+    """In floats the last share, exactly what is left, came out 'too much' (a 1e-9 tolerance
+    is below a float's step at ten million 元)."""
+    need = world.need(kind="funds", category="study", title="助学基金",
+                      amount_yuan=Decimal("18067840.20"))
+    pledge(need, organizer, amount_yuan=Decimal("8170772.02"))
+    pledge(need, world.organizer(world.organization()), amount_yuan=Decimal("4826373.53"))
+    assert claims.still_needed(need) == 5070694.65
+    pledge(need, world.organizer(world.organization()), amount_yuan=Decimal("5070694.65"))
+    assert db.session.get(Need, need.id).status == "claimed"
+    assert claims.still_needed(need) == 0
+
+
+def test_the_last_pledge_that_covers_a_need_claims_it_exactly(world, organizer):
+    need = world.need(kind="funds", category="study", title="助学基金",
+                      amount_yuan=Decimal("18813337.87"))
+    pledge(need, organizer, amount_yuan=Decimal("7747477.12"))
+    pledge(need, world.organizer(world.organization()), amount_yuan=Decimal("8609545.10"))
+    pledge(need, world.organizer(world.organization()), amount_yuan=Decimal("2456315.65"))
+    assert db.session.get(Need, need.id).status == "claimed"
+
+
+def test_one_fen_over_what_is_left_is_over_pledged(world, organizer):
+    need = world.need(kind="funds", category="study", title="助学基金",
+                      amount_yuan=Decimal("0.30"))
+    pledge(need, organizer, amount_yuan=Decimal("0.10"))
+    error = refused(claims.OverPledged, claims.pledge, need.id,
+                    world.organizer(world.organization()), {"amount_yuan": Decimal("0.21")})
+    assert "尚需0.2元" in error.message
+
+
+# -- an organization's limit of active claims (issue 18.13) -----------------------------------
+
+@pytest.mark.parametrize("app_config", [{"ORG_OPEN_CLAIMS": 3}])
+def test_an_organization_without_teams_holds_at_most_its_limit(world, organizer, org):
+    for _ in range(2):
+        claim(world.need(), organizer)
+    pledge(wheelchair(world), organizer, amount_yuan=Decimal("100"))
+    need = world.need()
+    error = refused(claims.TooManyClaims, claims.claim_need, need.id, organizer, {})
+    assert error.code == "too_many_claims" and "本组织已有3项" in error.message
+    assert "上限3项" in error.message and db.session.get(Need, need.id).status == "open"
+    refused(claims.TooManyClaims, claims.pledge, wheelchair(world).id, organizer,
+            {"amount_yuan": Decimal("100")})
+
+
+@pytest.mark.parametrize("app_config", [{"ORG_OPEN_CLAIMS": 2}])
+def test_claims_with_and_without_a_team_count_toward_the_organizations_limit(world, organizer,
+                                                                            org):
+    team = world.team(org)
+    claim(world.need(), organizer, team_id=team.id)
+    claim(world.need(), organizer)
+    error = refused(claims.TooManyClaims, claims.claim_need, world.need().id, organizer,
+                    {"team_id": team.id})
+    assert "本组织已有2项" in error.message
+    other = world.organizer(world.organization())
+    assert claim(world.need(), other).status == "active"
+
+
+def test_the_organizations_limit_is_thirty_by_default_and_configurable(world, organizer, org):
+    from flask import current_app
+
+    from matchmaker import config
+
+    assert current_app.config["ORG_OPEN_CLAIMS"] == 30
+    assert config.from_environment({"MATCHMAKER_ORG_OPEN_CLAIMS": "12"}) == {
+        "ORG_OPEN_CLAIMS": 12}
+    for _ in range(30):
+        claim(world.need(), organizer)
+    refused(claims.TooManyClaims, claims.claim_need, world.need().id, organizer, {})
