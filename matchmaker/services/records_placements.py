@@ -104,8 +104,14 @@ def _take_opening(placement: Placement, user: User) -> None:
 
 
 def give_opening_back(placement: Placement, user: User) -> None:
-    """The opening a placement took goes back to its job offer (the placement was rejected)."""
-    if not _held_by_claim(placement):
+    """The opening a placement took goes back to its job offer (the placement was rejected).
+
+    Only an opening still in use goes back: where none is (the claim that held it was released
+    since, or the placement was loaded without taking one) the rejection stands all the same —
+    a cadre's judgement is never refused over the offer's bookkeeping.
+    """
+    if not _held_by_claim(placement) and db.session.scalar(
+            select(Offer.capacity_used).where(Offer.id == placement.offer_id)) >= 1:
         offers.release_capacity(placement.offer_id, 1, user.id)
 
 
