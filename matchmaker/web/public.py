@@ -1,5 +1,5 @@
-"""Public pages, no login: the micro-wish board."""
-from flask import Blueprint, render_template, request
+"""Public pages, no login: the micro-wish board, one wish and how to help, certificate checks."""
+from flask import Blueprint, abort, render_template, request
 from sqlalchemy import select
 
 from matchmaker.api.schemas_needs import public_need
@@ -43,6 +43,16 @@ def list_wishes():
     wishes = db.session.scalars(public_needs(args).limit(200)).all()
     return render_template("public/wishes_list.html", wishes=[public_need(w) for w in wishes],
                            **_counts(args), places=_places_with_wishes())
+
+
+@bp.get("/wishes/<int:need_id>")
+def show_wish(need_id: int):
+    """One public wish, with how to help through the platform (never the household's contact)."""
+    need = db.session.scalar(public_needs({"kind": NeedKind.WISH.value, "status": "any"})
+                             .where(Need.id == need_id))
+    if need is None:
+        abort(404)
+    return render_template("public/wish_show.html", wish=public_need(need))
 
 
 @bp.get("/certificates/check")

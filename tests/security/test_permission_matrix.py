@@ -60,6 +60,7 @@ EXPECTED: dict[str, dict] = {
     "main.healthz": PUBLIC,
     "main.set_language": PUBLIC,
     "public.list_wishes": PUBLIC,
+    "public.show_wish": PUBLIC,
     "public.check_certificate": PUBLIC,
     "auth.login": {"GET": PUBLIC, "POST": PUBLIC},
     "auth.logout": LOGGED_IN,
@@ -236,6 +237,7 @@ def url_args(endpoint: str, arguments, w: World) -> dict:
 
 #: routes that act on an object in another state than the default one of its kind
 STATE_ARGS = {
+    "public.show_wish": lambda w: {"need_id": w.v.wish},
     "api.get_need": lambda w: {"need_id": w.v.need_review},
     "api.approve_need": lambda w: {"need_id": w.v.need_review},
     "api.reject_need_review": lambda w: {"need_id": w.v.need_review},

@@ -79,3 +79,34 @@ def test_the_board_counts_follow_its_filters(client, posted):
     assert board_count(client.get("/wishes?category=clothing").text, "wishes_posted") == "0"
     assert board_count(client.get("/wishes?category=study").text, "wishes_posted") == "1"
     assert board_count(client.get(f"/wishes?region={OTHER_VILLAGE}").text, "wishes_posted") == "0"
+
+
+def test_each_wish_card_links_its_page_which_says_how_to_help(client, posted, login_as):
+    household, cadre, wish = posted
+    board = client.get("/wishes").text
+    card = board[board.index(f'data-need="{wish["id"]}"'):]
+    card = card[:card.index("</li>")]
+    assert f'href="/wishes/{wish["id"]}"' in card and "怎样帮助" in card
+    page = client.get(f"/wishes/{wish['id']}")
+    assert page.status_code == 200 and "一个新书包" in page.text and "周同学" in page.text
+    assert "/login?next=/organizer/needs?kind%3Dwish" in page.text  # an organizer claims it
+    for secret in ("周福生", "周小梅", CHILD_ID, "13911112222", household.code):
+        assert secret not in page.text  # never the household's name or contact
+    login_as("organizer")
+    assert 'href="/organizer/needs?kind=wish"' in client.get(f"/wishes/{wish['id']}").text
+
+
+def test_a_wish_page_shows_only_public_wishes(client, posted, make_household, bearer):
+    _, cadre, wish = posted
+    claimed(wish["id"])
+    assert "已有组织认领" in client.get(f"/wishes/{wish['id']}").text
+    client.post(f"/api/v1/needs/{wish['id']}/fulfil", headers=cadre, json={"note": "已签收"})
+    assert "已经点亮" in client.get(f"/wishes/{wish['id']}").text
+    need = client.post("/api/v1/needs", headers=cadre, json={
+        "household_id": posted[0].id, "kind": "service", "category": "tutoring",
+        "title": "周末辅导"}).get_json()
+    assert client.get(f"/wishes/{need['id']}").status_code == 404  # not a wish
+    withdrawn = db.session.get(Need, wish["id"])
+    withdrawn.status = NeedStatus.CANCELLED
+    db.session.commit()
+    assert client.get(f"/wishes/{wish['id']}").status_code == 404
