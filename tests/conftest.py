@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import logging
 import os
 import shutil
 import socket
@@ -28,6 +29,7 @@ import time
 import urllib.request
 import uuid
 from pathlib import Path
+from typing import NamedTuple
 
 import psycopg
 import pytest
@@ -131,7 +133,8 @@ def running_server(env: dict[str, str], log=subprocess.DEVNULL, cwd=None):
         process.wait(timeout=10)
 
 
-def build_app(database_url: str, instance: Path, **overrides):
+def build_app(database_url: str, instance: Path | None = None, **overrides):
+    """The app of the tests on this database (`instance` is not used: the app keeps its own)."""
     return create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **overrides})
 
 
@@ -199,13 +202,33 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("database_url", DATABASES if both else DATABASES[:1], indirect=True)
 
 
+#: What takes longest, started first (in this order) so that the two pytest-xdist workers finish
+#: together: `--dist worksteal` (scripts/test) gives the fast tests left over to whichever is free
+SLOW_FIRST = (
+    "api/test_impact_article_000.py", "failures/test_worker_killed.py",
+    "jobs/test_matching_workers.py", "e2e/", "test_cli.py", "test_backup.py",
+    "failures/test_redis_down.py", "api/test_records_race.py", "concurrency/",
+    "api/test_fuzz_openapi.py", "security/",
+)
+
+
+def pytest_collection_modifyitems(items):
+    """Slow modules first, each kept whole (module fixtures built once), the rest as collected."""
+    items.sort(key=lambda item: _first_match(item, SLOW_FIRST, default=len(SLOW_FIRST)))
+
+
+def _first_match(item, paths: tuple[str, ...], default: int) -> int:
+    """The index of the first of `paths` (folders end in "/") that holds the item's module."""
+    where = Path(item.path).resolve().relative_to(TESTS).as_posix()
+    return next((n for n, path in enumerate(paths)
+                 if where == path or (path.endswith("/") and where.startswith(path))), default)
+
+
 def on_both_databases(item) -> bool:
     """The rule of this module's docstring: BOTH_DATABASES, the marker, or everything."""
     if EVERY_DATABASE or item.get_closest_marker("both_databases"):
         return True
-    where = Path(item.path).resolve().relative_to(TESTS).as_posix()
-    return any(where == path or (path.endswith("/") and where.startswith(path))
-               for path in BOTH_DATABASES)
+    return _first_match(item, BOTH_DATABASES, default=-1) >= 0
 
 
 @pytest.fixture
@@ -251,6 +274,36 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+class Ran(NamedTuple):
+    """What a `matchmaker` command gave back, as subprocess.CompletedProcess names it."""
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(app, *args: str) -> Ran:
+    """`matchmaker ARGS` in process on `app`, through the console script's own main(): its
+    one-line errors and exit codes as a user sees them, without a process start per command."""
+    from click.testing import CliRunner
+    from flask.cli import ScriptInfo
+
+    from matchmaker.cli import main
+
+    code = 0
+    # FlaskGroup sets FLASK_RUN_FROM_CLI; the isolation puts the old value back afterwards.
+    # Logging below WARNING is off, as in a fresh process: Alembic's env.py, run by an earlier
+    # migration in this one, set its loggers to INFO on stderr.
+    logging.disable(logging.INFO)
+    with CliRunner().isolation(env={"FLASK_RUN_FROM_CLI": None}) as (out, err, _):
+        try:
+            main(list(args), ScriptInfo(create_app=lambda: app))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        finally:
+            logging.disable(logging.NOTSET)
+    return Ran(code, out.getvalue().decode(), err.getvalue().decode())
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import uuid
 import zipfile
 from datetime import timedelta
@@ -22,7 +21,8 @@ from matchmaker.models import (
 )
 from matchmaker.models.base import utcnow
 from tests.conftest import (
-    MATCHMAKER, POSTGRES_URL, VILLAGE, _admin_connection, build_app, server_env, valid_id_number,
+    POSTGRES_URL, VILLAGE, Ran, _admin_connection, build_app, run_cli, server_env,
+    valid_id_number,
 )
 
 HEAD_ID = valid_id_number("19700304", 611)
@@ -55,12 +55,19 @@ def target_url(request, tmp_path):
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def run(env, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([MATCHMAKER, *args], env=env, capture_output=True, text=True,
-                          timeout=180)
+def run(env, *args: str) -> Ran:
+    """`matchmaker ARGS` in process (conftest's run_cli) on an app built as the console script
+    would build it from `env` (tests/test_cli.py runs the script itself)."""
+    app = build_app(env["MATCHMAKER_DATABASE_URL"], DATA_KEY=env["MATCHMAKER_DATA_KEY"],
+                    SECRET_KEY=env["MATCHMAKER_SECRET_KEY"])
+    try:
+        return run_cli(app, *args)
+    finally:
+        with app.app_context():
+            db.engine.dispose()
 
 
-def one_error_line(result: subprocess.CompletedProcess) -> str:
+def one_error_line(result: Ran) -> str:
     assert result.returncode != 0, result.stdout
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("错误: "), result.stderr
@@ -209,7 +216,7 @@ def sqlite_url(sqlite_template, tmp_path) -> str:
 
 
 def fresh_archive(url: str, tmp_path):
-    """A real archive of a fresh database, written by the console script."""
+    """A real archive of a fresh database, written by `matchmaker backup`."""
     path = tmp_path / "fresh.zip"
     result = run(server_env(url), "backup", "--output", str(path))
     assert result.returncode == 0, result.stderr

@@ -1,9 +1,9 @@
 """The `matchmaker` command line of API.md.
 
-The commands run in process, through the console script's own `main()` (its one-line errors and
-exit codes included), on one app per module whose SQLite file is replaced before each test: empty
-(`empty`) or as `matchmaker init` leaves it (`initialized`, the session's migrated template). A
-few tests run the real console script as a user would: it exists, serves, and a bad argument
+The commands run in process, through the console script's own `main()` (its one-line errors
+and exit codes included: conftest's run_cli), on one app per module whose SQLite file is replaced
+before each test: empty (`empty`) or as `matchmaker init` leaves it (`initialized`, the session's
+migrated template). A few tests run the real console script as a user would: it exists, serves, and a bad argument
 exits non-zero with one line on stderr.
 """
 import json
@@ -11,21 +11,13 @@ import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
-from typing import NamedTuple
 
 import pytest
-from click.testing import CliRunner
-from flask.cli import ScriptInfo
 
-from matchmaker.cli import main
 from matchmaker.extensions import db
-from tests.conftest import MATCHMAKER, build_app, free_port, get_when_up, server_env
-
-
-class Ran(NamedTuple):
-    returncode: int
-    stdout: str
-    stderr: str
+from tests.conftest import (
+    MATCHMAKER, Ran, build_app, free_port, get_when_up, run_cli, server_env,
+)
 
 
 class Cli:
@@ -45,13 +37,7 @@ class Cli:
             shutil.copyfile(source, self.path)
 
     def run(self, *args: str) -> Ran:
-        # env: FlaskGroup sets FLASK_RUN_FROM_CLI; the isolation puts the old value back after
-        with CliRunner().isolation(env={"FLASK_RUN_FROM_CLI": None}) as (out, err, _):
-            try:
-                main(list(args), ScriptInfo(create_app=lambda: self.app))
-            except SystemExit as exc:
-                code = exc.code if isinstance(exc.code, int) else 1
-        return Ran(code, out.getvalue().decode(), err.getvalue().decode())
+        return run_cli(self.app, *args)
 
 
 @pytest.fixture(scope="module")
