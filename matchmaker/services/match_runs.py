@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -47,27 +47,28 @@ def execute_run(run_id: int, resume: bool = False,
     The run goes in three steps: take it (running), carry it out, or else mark it failed.
     `step` makes each step durable: the job and the CLI pass jobs.tasks.committed_step, which
     commits a step (others see the run running; a retry can fence off an older attempt) and
-    rolls a failed one back. By default each step is a savepoint in the caller's transaction,
-    which the caller commits. With resume (a job's retry, the job record making it the one
-    runner), a run left running is carried out again: its proposals are written in its second
-    step only, so a runner killed mid-way left none. On failure the run is marked failed and
-    the error raised.
+    rolls a failed one back. Without it the run is part of the caller's transaction, which the
+    caller commits, and the work is a savepoint (begun after the take's UPDATE has opened the
+    transaction: SQLite's driver would otherwise commit when the savepoint is released).
+    With resume (a job's retry, the job record making it the one runner), a run left running
+    is carried out again: its proposals are written in its second step only, so a runner
+    killed mid-way left none. On failure the run is marked failed and the error raised.
     """
-    step = step or db.session.begin_nested
-    with step():
+    durable, attempt = (step, step) if step else (nullcontext, db.session.begin_nested)
+    with durable():
         token = _start(run_id, resume)
     if token is None:
         log.info("match run %s is not queued; nothing to do", run_id)
         return
     try:
-        with step():
+        with attempt():
             _carry_out(db.session.get(MatchRun, run_id))
             _still_ours(run_id, token)
     except Superseded:
         log.warning("match run %s was taken over by a retry; this attempt wrote nothing", run_id)
     except Exception:
         log.exception("match run %s failed", run_id)
-        with step():
+        with durable():
             _fail(run_id)
         raise
 
