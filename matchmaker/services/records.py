@@ -10,7 +10,8 @@ from matchmaker import labels, permissions
 from matchmaker.errors import Forbidden, Invalid, InvalidTransition, NotFound
 from matchmaker.extensions import db
 from matchmaker.models import (
-    Activity, Donation, Placement, Purchase, Region, Role, User, VerificationStatus,
+    Activity, Donation, Organization, Placement, Purchase, Region, Role, User,
+    VerificationStatus,
 )
 from matchmaker.models.base import utcnow
 from matchmaker.services import audit, notifications
@@ -128,6 +129,17 @@ def reject_record(kind: str, record_id: int, user: User, reason: str):
     audit.record(f"{kind}.reject", user.id, record, reason=reason)
     _tell_organization(kind, record, reason)
     return record
+
+
+def tell_verifiers(record) -> None:
+    """The cadres of the record's place hear that a new record waits for them (once each)."""
+    kind = kind_of(record)
+    organization = db.session.get(Organization, record.organization_id)
+    late = "(补录)" if record.late_entry else ""
+    notifications.notify(
+        notifications.cadres_of(record.village_id), "record.pending",
+        f"有{NAMES[kind]}待核实{late}:{record.date:%Y-%m-%d}",
+        organization.name if organization else None, "/cadre/verification", obj=record)
 
 
 def _tell_organization(kind: str, record, reason: str | None) -> None:

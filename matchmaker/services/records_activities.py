@@ -37,6 +37,7 @@ def create_activity(data: dict, user: User) -> Activity:
     _link(activity, links)
     audit.record("activity.create", user.id, activity, team_id=team.id,
                  volunteers=len(lines), late_entry=activity.late_entry)
+    records.tell_verifiers(activity)
     return activity
 
 

@@ -33,6 +33,7 @@ def create_donation(data: dict, user: User) -> Donation:
     _link_donation(donation, links)
     audit.record("donation.create", user.id, donation, goods=len(donation.goods),
                  late_entry=donation.late_entry)
+    records.tell_verifiers(donation)
     return donation
 
 
@@ -125,6 +126,7 @@ def create_purchase(data: dict, user: User) -> Purchase:
     records.replace_links(purchase_needs, purchase.id, "need_id", need_ids)
     audit.record("purchase.create", user.id, purchase, sellers=len(purchase.sellers),
                  late_entry=purchase.late_entry)
+    records.tell_verifiers(purchase)
     return purchase
 
 

@@ -46,6 +46,7 @@ def create_placement(data: dict, user: User) -> Placement:
         raise Duplicate("该人员在这一岗位已有就业记录", {"member_id": "已有就业记录"}) from exc
     audit.record("placement.create", user.id, placement, offer_id=offer.id,
                  late_entry=placement.late_entry)
+    records.tell_verifiers(placement)
     return placement
 
 

@@ -8,6 +8,7 @@ from matchmaker.forms import BaseForm
 from matchmaker.forms.records import RejectForm
 from matchmaker.models import Organization
 from matchmaker.services import records
+from matchmaker.services.verification_details import details_of
 from matchmaker.web.actions import attempt
 from matchmaker.web.cadre import bp
 
@@ -21,7 +22,9 @@ def verification_queue():
     ids = {row.organization_id for rows in pending.values() for row in rows}
     names = dict(db.session.execute(select(Organization.id, Organization.name)
                                     .where(Organization.id.in_(ids))).all()) if ids else {}
-    return render_template("cadre/verification_queue.html", pending=pending,
+    details = {(kind, row.id): details_of(kind, row)
+               for kind, rows in pending.items() for row in rows}
+    return render_template("cadre/verification_queue.html", pending=pending, details=details,
                            kinds=records.NAMES, organizations=names, reject=RejectForm())
 
 
