@@ -126,7 +126,7 @@ def running_server(env: dict[str, str], log=subprocess.DEVNULL, cwd=None):
                                stdout=log, stderr=subprocess.STDOUT, cwd=cwd)
     url = f"http://127.0.0.1:{port}"
     try:
-        get_when_up(url + "/healthz")
+        get_when_up(url + "/healthz", seconds=120)  # a loaded machine starts it slowly
         yield url
     finally:
         process.terminate()

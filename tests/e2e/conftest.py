@@ -1,10 +1,14 @@
 """A live server on 127.0.0.1 and Debian's chromium driven by Playwright."""
 import os
+import shutil
 import subprocess
 
 import pytest
 
-from tests.conftest import MATCHMAKER, running_server, server_env, service_missing
+from matchmaker.extensions import db
+from tests.conftest import (
+    MATCHMAKER, build_app, run_cli, running_server, server_env, service_missing,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -48,12 +52,21 @@ class LiveSite:
 
 
 @pytest.fixture(scope="session")
-def live_site(tmp_path_factory):
-    """`matchmaker serve` on a fresh SQLite database with the demo data loaded, and its env."""
+def live_site(tmp_path_factory, sqlite_template):
+    """`matchmaker serve` on a fresh SQLite database with the demo data loaded, and its env.
+
+    The database is the migrated template (what `matchmaker init` makes) with `matchmaker seed
+    demo` run in process: two process starts fewer than running both; the server is the console
+    script itself."""
     folder = tmp_path_factory.mktemp("live-site")
-    site = LiveSite("", server_env(f"sqlite:///{folder / 'live.sqlite'}"))
-    for args in (["init"], ["seed", "demo"]):
-        site.cli(*args)
+    url = f"sqlite:///{folder / 'live.sqlite'}"
+    shutil.copyfile(sqlite_template, folder / "live.sqlite")
+    seeding = build_app(url)
+    seeded = run_cli(seeding, "seed", "demo")
+    assert seeded.returncode == 0, seeded.stderr
+    with seeding.app_context():
+        db.engine.dispose()
+    site = LiveSite("", server_env(url))
     with running_server(site.env) as url:
         site.url = url
         yield site
