@@ -4,7 +4,8 @@ Which database a test runs on (the `database_url` fixture, and `app` and everyth
 
 - SQLite always (id `[sqlite]`).
 - PostgreSQL as well (id `[postgresql]`) when the test's module is under one of the paths of
-  `BOTH_DATABASES` below, or carries the marker `both_databases`: put
+  `BOTH_DATABASES` below (all of tests/api/ but `SQLITE_ONLY`), or carries the marker
+  `both_databases` (which wins over `SQLITE_ONLY`): put
   `pytestmark = pytest.mark.both_databases` at the top of a new module (or decorate one test)
   whose outcome the database can change: migrations, concurrency and races, FOR UPDATE and
   locks, claims and capacity, records, rollups and impact figures, backups, failure injection,
@@ -65,14 +66,11 @@ BASE_CONFIG = {
 
 #: Folders (ending in "/") and modules, relative to tests/, whose app tests run on PostgreSQL too
 BOTH_DATABASES = (
-    "concurrency/", "failures/", "jobs/", "matching/", "services/", "imports/",
+    "api/", "concurrency/", "failures/", "jobs/", "matching/", "services/", "imports/",
     "test_migrations.py", "test_backup.py",
-    "api/test_claims_api.py", "api/test_households_api.py", "api/test_households_import_api.py",
-    "api/test_impact_api.py", "api/test_impact_article_000.py", "api/test_matches_api.py",
-    "api/test_needs_api.py", "api/test_offers_api.py", "api/test_orgs_api.py",
-    "api/test_records.py", "api/test_records_deliveries.py", "api/test_records_race.py",
-    "api/test_regions_api.py", "api/test_takeovers_api.py",
 )
+#: ... except these, where no SQL decides the outcome (the OpenAPI document is built from code)
+SQLITE_ONLY = ("api/test_openapi.py",)
 TESTS = Path(__file__).resolve().parent
 EVERY_DATABASE = os.environ.get("MATCHMAKER_TEST_EVERY_DATABASE", "") not in ("", "0")
 
@@ -228,6 +226,8 @@ def on_both_databases(item) -> bool:
     """The rule of this module's docstring: BOTH_DATABASES, the marker, or everything."""
     if EVERY_DATABASE or item.get_closest_marker("both_databases"):
         return True
+    if _first_match(item, SQLITE_ONLY, default=-1) >= 0:
+        return False
     return _first_match(item, BOTH_DATABASES, default=-1) >= 0
 
 
