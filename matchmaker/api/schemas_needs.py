@@ -1,12 +1,8 @@
-"""Needs as the public and organizers see them (no personal data) and as cadres see them."""
+"""The OpenAPI shapes of needs as the public and organizers see them (no personal data) and as
+cadres see them; the dicts themselves are made by matchmaker.serializers."""
 from __future__ import annotations
 
-from datetime import date
-
-from matchmaker import privacy
 from matchmaker.api.spec import integer, number, obj, string
-from matchmaker.models import Member, Need, NeedKind
-from matchmaker.services.households import age
 
 NULLABLE = {"type": ["string", "null"]}
 PLACE = obj(("code", "name"), code=string(), name=string())
@@ -20,59 +16,3 @@ CADRE_NEED = {**PUBLIC_NEED, "properties": {
     **PUBLIC_NEED["properties"], "household_id": integer(), "household_code": string(),
     "member_id": integer(nullable=True), "guardian_consent": {"type": "boolean"},
     "receipt_note": NULLABLE}}
-
-
-def age_band(years: int | None) -> str | None:
-    if years is None:
-        return None
-    for upper, band in ((6, "0-6"), (13, "7-13"), (17, "14-17"), (59, "18-59")):
-        if years <= upper:
-            return band
-    return "60+"
-
-
-def pseudonym(member: Member | None) -> str | None:
-    """The surname and a polite form, never the given name: 张同学, 李奶奶."""
-    if member is None:
-        return None
-    years, surname = age(member), member.name[:1]
-    if years is not None and years < 18:
-        return surname + "同学"
-    if years is not None and years >= 60:
-        return surname + ("爷爷" if member.gender == "male" else "奶奶")
-    return surname + {"male": "先生", "female": "女士"}.get(member.gender or "", "家")
-
-
-def household_ref(household_id: int) -> str:
-    """A stable pseudonymous reference: the same household, the same code; not reversible."""
-    return privacy.keyed_hash("household_ref", str(household_id))[:8]
-
-
-def _ancestor(need: Need, level: str) -> str | None:
-    region = need.household.village
-    while region is not None and region.level.value != level:
-        region = region.parent
-    return region.name if region else None
-
-
-def _money(value) -> float | None:
-    return float(value) if value is not None else None
-
-
-def public_need(need: Need) -> dict:
-    village = need.household.village
-    return {"id": need.id, "kind": need.kind.value, "category": need.category,
-            "title": need.title, "description": need.description, "quantity": need.quantity,
-            "unit": need.unit, "amount_yuan": _money(need.amount_yuan),
-            "deadline": need.deadline.isoformat() if isinstance(need.deadline, date) else None,
-            "status": need.status.value, "village": {"code": village.code, "name": village.name},
-            "township": _ancestor(need, "township"), "county": _ancestor(need, "county"),
-            "household_ref": household_ref(need.household_id),
-            "age_band": age_band(age(need.member)) if need.member else None,
-            "pseudonym": pseudonym(need.member) if need.kind == NeedKind.WISH else None}
-
-
-def cadre_need(need: Need) -> dict:
-    return {**public_need(need), "household_id": need.household_id,
-            "household_code": need.household.code, "member_id": need.member_id,
-            "guardian_consent": need.guardian_consent, "receipt_note": need.receipt_note}

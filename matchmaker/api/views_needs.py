@@ -5,13 +5,14 @@ from flask_login import current_user
 from matchmaker import jobs
 from matchmaker.api import bp
 from matchmaker.api.io import json_body, paginate
-from matchmaker.api.schemas_needs import CADRE_NEED, PUBLIC_NEED, cadre_need, public_need
+from matchmaker.api.schemas_needs import CADRE_NEED, PUBLIC_NEED
 from matchmaker.api.spec import documented, page_of
 from matchmaker.auth import roles_required
 from matchmaker.errors import NotFound
 from matchmaker.extensions import db
 from matchmaker.forms.needs import NeedForm, ReasonForm, ReceiptForm
 from matchmaker.models import Need, Role
+from matchmaker.serializers import cadre_need, public_need
 from matchmaker.services import needs
 from matchmaker.services.need_queries import public_needs, scoped_needs
 

@@ -4,9 +4,9 @@ from urllib.parse import urlencode
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 
 from matchmaker import health
-from matchmaker.api.schemas_needs import public_need
 from matchmaker.api.views_impact import scope_from_args
 from matchmaker.errors import DomainError
+from matchmaker.serializers import public_need
 from matchmaker.services import impact, overview
 
 bp = Blueprint("main", __name__)

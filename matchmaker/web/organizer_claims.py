@@ -4,7 +4,6 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from matchmaker import labels
-from matchmaker.api.schemas_needs import public_need
 from matchmaker.auth import roles_required
 from matchmaker.errors import DomainError
 from matchmaker.extensions import db
@@ -13,6 +12,7 @@ from matchmaker.models import (
     Claim, ClaimStatus, ClaimTakeover, MatchStatus, Need, NeedStatus, Organization, Region,
     RegionLevel, Role, TakeoverStatus,
 )
+from matchmaker.serializers import public_need
 from matchmaker.services import claims, matches, takeovers
 from matchmaker.services.need_queries import public_needs
 from matchmaker.web.actions import attempt

@@ -14,12 +14,12 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from matchmaker import labels
-from matchmaker.api.schemas_needs import household_ref, public_need
 from matchmaker.auth import roles_required
 from matchmaker.errors import DomainError, Invalid
 from matchmaker.extensions import db
 from matchmaker.forms.records import DonationForm, FollowUpForm, PlacementForm, PurchaseForm
 from matchmaker.models import Member, Need, NeedKind, Offer, OfferKind, Region, Role
+from matchmaker.serializers import household_ref, public_need
 from matchmaker.services import orgs, records, records_donations, records_placements
 from matchmaker.services import delivery_choices as choices
 from matchmaker.services.records_rules import PLACES

@@ -8,12 +8,12 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from matchmaker import labels
-from matchmaker.api.schemas_needs import public_need
 from matchmaker.auth import roles_required
 from matchmaker.errors import DomainError, Invalid
 from matchmaker.extensions import db
 from matchmaker.forms.records import ActivityForm
 from matchmaker.models import Region, Role
+from matchmaker.serializers import public_need
 from matchmaker.services import certificate_pdf, certificates, orgs, records, records_activities
 from matchmaker.services import delivery_choices as choices
 from matchmaker.services.records_rules import PLACES, plain

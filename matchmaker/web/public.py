@@ -2,9 +2,9 @@
 from flask import Blueprint, abort, render_template, request
 from sqlalchemy import select
 
-from matchmaker.api.schemas_needs import public_need
 from matchmaker.extensions import db
 from matchmaker.models import Need, NeedKind, Region
+from matchmaker.serializers import public_need
 from matchmaker.services import certificates, impact
 from matchmaker.services.need_queries import public_needs
 from matchmaker.services.regions import region_by_code
