@@ -16,6 +16,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(settings.defaults(app.instance_path))
     app.config.from_mapping(settings.from_environment())
     app.config.from_mapping(config or {})
+    from matchmaker import limits
+
+    app.json = limits.SafeJSONProvider(app)  # every JSON body: bounded depth, valid text
+    app.url_map.converters["int"] = limits.BoundedIntConverter  # before any route is added
     for key, filename in (("SECRET_KEY", "secret_key"), ("DATA_KEY", "data_key")):
         if not app.config.get(key):
             app.config[key] = settings.stored_secret(app.instance_path, filename)

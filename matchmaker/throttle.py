@@ -74,7 +74,11 @@ def _client_ip() -> str:
 
 
 def _account_key() -> str:
-    """The submitted username, as the views read it; never raises (a 413 stays the view's)."""
+    """The submitted username, as the login form reads it; never raises (a 413 stays the view's).
+
+    Only a text is a username: the form refuses a list or an object (422) before any password
+    is checked, so such a request neither guesses nor gets past a lock under another key.
+    """
     try:
         if request.is_json:
             payload = request.get_json(silent=True)
@@ -83,7 +87,7 @@ def _account_key() -> str:
             name = request.form.get("username")
     except HTTPException:
         name = None
-    return "account:" + ("" if name is None else str(name).strip().lower()[:64])
+    return "account:" + (name.strip().lower()[:64] if isinstance(name, str) else "")
 
 
 def _locked_response(face: str, kind: str):

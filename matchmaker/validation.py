@@ -7,9 +7,16 @@ CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 
+#: characters that print as nothing: a title of only these is no title
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u180e\u00ad"))
+
+
 def normalise_text(value: str | None) -> str | None:
-    """Full-width folded (NFKC) and trimmed: how names, items, units and products are compared."""
-    return unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else value
+    """Full-width folded (NFKC), invisible characters removed and trimmed: the one text filter
+    of every form, and how names, items, units and products are compared."""
+    if not isinstance(value, str):
+        return value
+    return unicodedata.normalize("NFKC", value).translate(ZERO_WIDTH).strip()
 
 
 def normalise_credit_code(value: str | None) -> str | None:

@@ -6,8 +6,9 @@ import re
 from flask import current_app, jsonify
 
 from matchmaker.api import bp
-from matchmaker.api.errors import CODES, MAX_ID
+from matchmaker.api.errors import CODES
 from matchmaker.api.spec import Doc, documented, obj, string
+from matchmaker.limits import MAX_ID
 
 PATH_ARGUMENT = re.compile(r"<(?:(\w+):)?(\w+)>")
 #: the list arguments of paginate(): positive integers, anything else is a 400

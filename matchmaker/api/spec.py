@@ -85,6 +85,8 @@ def _field_schema(item) -> dict:
         schema.update(array({"type": "string", "enum": [c.value for c in item.choices]}))
     elif isinstance(item, wtf.SelectField):
         schema.update(type="string", enum=[c.value for c in item.choices])
+    elif hasattr(item, "json_schema"):  # the bounded numbers of matchmaker.forms
+        schema.update(item.json_schema())
     elif isinstance(item, wtf.IntegerField):
         schema["type"] = "integer"
     elif isinstance(item, (wtf.FloatField, wtf.DecimalField)):

@@ -4,16 +4,16 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import replace
-from datetime import date
 
 from flask import Response, jsonify, request
 from flask_login import current_user
 from openpyxl import Workbook
 
+from matchmaker import limits
 from matchmaker.api import bp, downloads
 from matchmaker.api.spec import array, documented, number, obj, string
 from matchmaker.auth import roles_required
-from matchmaker.errors import Forbidden, Invalid
+from matchmaker.errors import Forbidden
 from matchmaker.labels import IMPACT_FIGURE
 from matchmaker.models import Role
 from matchmaker.services import impact
@@ -35,20 +35,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def scope_from_args() -> impact.Scope:
+    """?region=&from=&to=&organization=, each checked by matchmaker.limits (422 when wrong)."""
     args = request.args
-    try:
-        dates = {name: date.fromisoformat(args[name]) if args.get(name) else None
-                 for name in ("from", "to")}
-    except ValueError as exc:
-        raise Invalid({"from": "日期格式须为 YYYY-MM-DD"}) from exc
-    if dates["from"] and dates["to"] and dates["from"] > dates["to"]:
-        raise Invalid({"to": "截止日期不能早于起始日期"})
-    organization = args.get("organization") or None
-    if organization is not None and not organization.isdigit():
-        raise Invalid({"organization": "组织编号须为正整数"})
+    date_from, date_to = limits.parse_period(args)
     return impact.Scope(region=region_by_code(args["region"]) if args.get("region") else None,
-                        date_from=dates["from"], date_to=dates["to"],
-                        organization_id=int(organization) if organization else None)
+                        date_from=date_from, date_to=date_to,
+                        organization_id=limits.parse_int(args.get("organization"), "organization"))
 
 
 def impact_body(scope: impact.Scope) -> dict:
@@ -114,7 +106,7 @@ def export_rows(scope: impact.Scope) -> list[list]:
 def impact_csv():
     scope, out = scope_from_args(), io.StringIO()
     csv.writer(out).writerows(export_rows(scope))
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8",
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers=downloads.attachment(scope, "帮扶成效", "impact", "csv"))
 
 
@@ -152,5 +144,5 @@ def volunteer_hours_csv():
                      "活动次数"])
     for row in impact.hours_per_volunteer(scope):
         writer.writerow([neutral(value) for value in row.values()])
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv; charset=utf-8",
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers=downloads.attachment(scope, "志愿服务时长", "volunteer-hours", "csv"))

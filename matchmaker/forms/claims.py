@@ -1,18 +1,19 @@
 """Forms for claiming a need, pledging toward a larger one, and releasing a claim."""
-from flask_babel import lazy_gettext as _l
-from wtforms import DecimalField, FloatField, IntegerField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from decimal import Decimal
 
-from matchmaker.forms import BaseForm, clean_text
+from flask_babel import lazy_gettext as _l
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from matchmaker.forms import BaseForm, IdField, MoneyField, QuantityField, clean_text
 
 
 class ClaimForm(BaseForm):
-    offer_id = IntegerField(_l("使用的供给(可选)"), validators=[Optional()])
-    team_id = IntegerField(_l("负责的志愿服务队(可选)"), validators=[Optional()])
-    quantity = FloatField(_l("数量"), validators=[
-        Optional(), NumberRange(min=0.01, message="数量须大于0")])
-    amount_yuan = DecimalField(_l("金额(元)"), places=2, validators=[
-        Optional(), NumberRange(min=0.01, message="金额须大于0")])
+    offer_id = IdField(_l("使用的供给(可选)"), [Optional()])
+    team_id = IdField(_l("负责的志愿服务队(可选)"), [Optional()])
+    quantity = QuantityField(_l("数量"), [Optional()], message="数量须大于0")
+    amount_yuan = MoneyField(_l("金额(元)"), [Optional()], low=Decimal("0.01"),
+                             message="金额须大于0")
 
 
 class PledgeForm(ClaimForm):
@@ -36,9 +37,9 @@ class TakeoverForm(BaseForm):
 
     reason = StringField(_l("转接理由"), filters=[clean_text], validators=[
         DataRequired("请填写转接理由"), Length(max=255)])
-    claim_id = IntegerField(_l("要转接的认领(分担认捐时必填)"), validators=[Optional()])
-    offer_id = IntegerField(_l("使用的供给(可选)"), validators=[Optional()])
-    team_id = IntegerField(_l("负责的志愿服务队(可选)"), validators=[Optional()])
+    claim_id = IdField(_l("要转接的认领(分担认捐时必填)"), [Optional()])
+    offer_id = IdField(_l("使用的供给(可选)"), [Optional()])
+    team_id = IdField(_l("负责的志愿服务队(可选)"), [Optional()])
 
 
 class AnswerForm(BaseForm):

@@ -1,10 +1,13 @@
 """The offer form: one class for the page and the JSON body, with each kind's required fields."""
-from wtforms import DateField, DecimalField, FloatField, IntegerField, SelectField, StringField
-from wtforms import TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from decimal import Decimal
+
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from matchmaker import labels
-from matchmaker.forms import BaseForm, choices
+from matchmaker.forms import (
+    BaseForm, CountField, DateField, IdField, MoneyField, NumberField, QuantityField, choices,
+)
 from matchmaker.labels import ALL_CATEGORIES, OFFER_KIND, OFFER_STATUS  # noqa: F401  (used by views)
 from matchmaker.validation import normalise_text
 
@@ -26,9 +29,8 @@ KIND_FIELDS = {
 }
 
 
-def _money(label: str, minimum: float = 0.01):
-    return DecimalField(label, places=2, validators=[
-        Optional(), NumberRange(min=minimum, message=f"{label}须大于0")])
+def _money(label: str):
+    return MoneyField(label, [Optional()], low=Decimal("0.01"), message=f"{label}须大于0")
 
 
 class OfferForm(BaseForm):
@@ -39,18 +41,17 @@ class OfferForm(BaseForm):
     title = StringField("供给内容", filters=[normalise_text], validators=[
         DataRequired("请填写供给内容"), Length(max=128)])
     description = TextAreaField("说明", filters=[normalise_text], validators=[Length(max=2000)])
-    team_id = IntegerField("服务队", validators=[Optional()])
-    quantity = FloatField("数量", validators=[
-        Optional(), NumberRange(min=0.01, message="数量须大于0")])
+    team_id = IdField("服务队", [Optional()])
+    quantity = QuantityField("数量", [Optional()], message="数量须大于0")
     unit = StringField("单位", filters=[normalise_text], validators=[Length(max=16)])
     amount_yuan = _money("金额")
-    openings = IntegerField("岗位数", validators=[
-        Optional(), NumberRange(min=1, message="岗位数须大于0")])
+    openings = CountField("岗位数", [Optional()], low=1, message="岗位数须大于0")
     wage_yuan_month = _money("月薪")
     per_wish_cap_yuan = _money("每个心愿上限")
-    radius_km = FloatField("服务半径(公里)", validators=[
-        Optional(), NumberRange(min=0.1, max=1000, message="服务半径须在0.1到1000公里之间")])
-    region_code = StringField("区划代码(不填则取服务队或本组织所在地)", filters=[normalise_text])
+    radius_km = NumberField("服务半径(公里)", [Optional()], kind="float", low=0.1, high=1000,
+                            message="服务半径须在0.1到1000公里之间")
+    region_code = StringField("区划代码(不填则取服务队或本组织所在地)", filters=[normalise_text],
+                              validators=[Length(max=12)])
     available_from = DateField("开始日期", validators=[Optional()])
     available_until = DateField("截止日期", validators=[Optional()])
 

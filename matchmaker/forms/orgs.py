@@ -1,11 +1,13 @@
 """Forms for organizations, their Party branches, volunteer teams and volunteers."""
-from wtforms import BooleanField, FloatField, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import BooleanField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from matchmaker import labels
-from matchmaker.forms import BaseForm, ListField, MultiChoiceField, choices, phone_check
+from matchmaker.forms import (
+    BaseForm, IdField, ListField, MultiChoiceField, NumberField, choices, phone_check,
+)
 from matchmaker.labels import BRANCH_FORMATION, BRANCH_LEVEL, ORGANIZATION_KIND
 from matchmaker.validation import credit_code_problem, normalise_credit_code, normalise_text
 
@@ -37,7 +39,7 @@ class BranchForm(BaseForm):
 
 
 class TeamForm(BaseForm):
-    branch_id = IntegerField("所属党组织", validators=[InputRequired("请选择所属党组织")])
+    branch_id = IdField("所属党组织", [InputRequired("请选择所属党组织")])
     name = StringField("服务队名称", filters=[normalise_text], validators=[
         DataRequired("请填写服务队名称"), Length(max=128)])
     categories = MultiChoiceField(
@@ -46,13 +48,12 @@ class TeamForm(BaseForm):
         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
     region_code = StringField("驻地区划代码", filters=[normalise_text], validators=[
         DataRequired("请填写驻地区划代码")])
-    lat = FloatField("纬度(不填则取区划位置)", validators=[
-        Optional(), NumberRange(-90, 90, "纬度须在-90到90之间")])
-    lon = FloatField("经度(不填则取区划位置)", validators=[
-        Optional(), NumberRange(-180, 180, "经度须在-180到180之间")])
-    radius_km = FloatField("服务半径(公里)", validators=[
-        InputRequired("请填写服务半径"), NumberRange(min=0.1, max=1000,
-                                                 message="服务半径须在0.1到1000公里之间")])
+    lat = NumberField("纬度(不填则取区划位置)", [Optional()], kind="float", low=-90, high=90,
+                      message="纬度须在-90到90之间")
+    lon = NumberField("经度(不填则取区划位置)", [Optional()], kind="float", low=-180, high=180,
+                      message="经度须在-180到180之间")
+    radius_km = NumberField("服务半径(公里)", [InputRequired("请填写服务半径")], kind="float",
+                            low=0.1, high=1000, message="服务半径须在0.1到1000公里之间")
 
     def validate_lon(self, field):
         if (field.data is None) != (self.lat.data is None):

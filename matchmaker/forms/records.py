@@ -1,18 +1,19 @@
 """Forms for records of help delivered: activities with hours, donations, placements, purchases."""
 from __future__ import annotations
 
-import wtforms
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    BooleanField, DateField, DecimalField, FieldList, FloatField, FormField, IntegerField,
-    SelectField, StringField, TextAreaField, TimeField,
+    BooleanField, FieldList, FormField, SelectField, StringField, TextAreaField, TimeField,
 )
-from wtforms.validators import (
-    AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError,
-)
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, ValidationError
 
-from matchmaker import labels
-from matchmaker.forms import BaseForm, SubForm, choices, clean_text
+from matchmaker import labels, limits
+from matchmaker.forms import (
+    BaseForm, CountField, DateField, IdField, IdListField, MoneyField, NumberField, QuantityField,
+    SubForm, choices, clean_text,
+)
 
 #: how many hours one line may hold: more than 0, at most a day
 MAX_HOURS = 24
@@ -20,35 +21,13 @@ MAX_HOURS = 24
 YES_NO = {"true", "false", "y", "on", "1", "0"}
 
 
-class IdListField(wtforms.Field):
-    """A list of ids: repeated JSON values, or one comma-separated page input."""
-
-    widget = wtforms.widgets.TextInput()
-
-    def process_formdata(self, valuelist):
-        parts = [part.strip() for value in valuelist
-                 for part in str(value).replace("，", ",").split(",") if part.strip()]
-        self.data = []
-        for part in parts:
-            if not part.isdigit() or int(part) < 1:
-                self.data = None
-                raise ValueError("编号须为正整数")
-            if int(part) not in self.data:
-                self.data.append(int(part))
-
-    def _value(self):
-        return ", ".join(map(str, self.data or []))
-
-
 def _money(label, required: bool = False):
     first = InputRequired(f"请填写{label}") if required else Optional()
-    return DecimalField(label, places=2, validators=[
-        first, NumberRange(min=0, message=f"{label}不能为负数")])
+    return MoneyField(label, [first])
 
 
 def _quantity(label):
-    return FloatField(label, validators=[
-        InputRequired(f"请填写{label}"), NumberRange(min=0.01, message=f"{label}须大于0")])
+    return QuantityField(label, [InputRequired(f"请填写{label}")])
 
 
 def _times(label):
@@ -56,10 +35,9 @@ def _times(label):
 
 
 class HoursLineForm(SubForm):
-    volunteer_id = IntegerField(_l("志愿者"), validators=[InputRequired("请选择志愿者")])
-    hours = DecimalField(_l("服务时长(小时)"), places=2, validators=[
-        InputRequired("请填写服务时长"),
-        NumberRange(min=0.01, max=MAX_HOURS, message="服务时长须大于0且不超过24小时")])
+    volunteer_id = IdField(_l("志愿者"), [InputRequired("请选择志愿者")])
+    hours = NumberField(_l("服务时长(小时)"), [InputRequired("请填写服务时长")],
+                        low=Decimal("0.01"), high=MAX_HOURS, message="服务时长须大于0且不超过24小时")
 
 
 def _distinct_volunteers(form, field) -> None:
@@ -85,8 +63,8 @@ class ActivityEditForm(BaseForm):
     village_code = StringField(_l("服务的村或乡镇(区划代码)"), filters=[clean_text],
                                validators=[DataRequired("请填写服务的村(区划代码)")])
     beneficiary_member_ids = IdListField(_l("受益的登记人员"))
-    extra_beneficiaries = IntegerField(_l("未登记的受益人数"), default=0, validators=[
-        Optional(), NumberRange(min=0, max=100000, message="受益人数不能为负数")])
+    extra_beneficiaries = CountField(_l("未登记的受益人数"), [Optional()], default=0,
+                                     message="受益人数不能为负数")
     need_ids = IdListField(_l("对应的需求"))
     funds_raised_yuan = _money(_l("募集资金(元)"))
     note = TextAreaField(_l("说明"), filters=[clean_text], validators=[Length(max=2000)])
@@ -104,7 +82,7 @@ class ActivityEditForm(BaseForm):
 
 
 class ActivityForm(ActivityEditForm):
-    team_id = IntegerField(_l("志愿服务队"), validators=[InputRequired("请选择志愿服务队")])
+    team_id = IdField(_l("志愿服务队"), [InputRequired("请选择志愿服务队")])
     hours = _hours_lines(_l("每名志愿者的服务时长"))
 
     def validate_hours(self, field) -> None:
@@ -134,14 +112,15 @@ class GoodsLineForm(SubForm):
 
 
 class DonationForm(BaseForm):
-    team_id = IntegerField(_l("志愿服务队(可选)"), validators=[Optional()])
-    organization_id = IntegerField(_l("捐赠组织(默认本组织)"), validators=[Optional()])
-    offer_id = IntegerField(_l("使用的物资或资金供给(可选)"), validators=[Optional()])
+    team_id = IdField(_l("志愿服务队(可选)"), [Optional()])
+    organization_id = IdField(_l("捐赠组织(默认本组织)"), [Optional()])
+    offer_id = IdField(_l("使用的物资或资金供给(可选)"), [Optional()])
     village_code = StringField(_l("受赠的村或乡镇(区划代码)"), filters=[clean_text],
                                validators=[DataRequired("请填写受赠的村(区划代码)")])
     date = DateField(_l("捐赠日期"), validators=[InputRequired("请填写捐赠日期")])
     money_yuan = _money(_l("捐款金额(元)"))
-    goods = FieldList(FormField(GoodsLineForm), label=_l("捐赠物资"))
+    goods = FieldList(FormField(GoodsLineForm), label=_l("捐赠物资"),
+                      max_entries=limits.MAX_LIST_ITEMS)
     household_ids = IdListField(_l("受赠农户"))
     need_ids = IdListField(_l("对应的需求"))
     note = TextAreaField(_l("说明"), filters=[clean_text], validators=[Length(max=2000)])
@@ -154,17 +133,18 @@ class DonationForm(BaseForm):
 class PlacementEditForm(BaseForm):
     start_date = DateField(_l("入职日期"), validators=[InputRequired("请填写入职日期")])
     wage_yuan_month = _money(_l("月薪(元)"))
-    need_id = IntegerField(_l("对应的就业需求(可选)"), validators=[Optional()])
+    need_id = IdField(_l("对应的就业需求(可选)"), [Optional()])
 
 
 class PlacementForm(PlacementEditForm):
-    offer_id = IntegerField(_l("就业岗位供给"), validators=[InputRequired("请选择就业岗位")])
-    member_id = IntegerField(_l("入职的家庭成员"), validators=[InputRequired("请选择家庭成员")])
+    offer_id = IdField(_l("就业岗位供给"), [InputRequired("请选择就业岗位")])
+    member_id = IdField(_l("入职的家庭成员"), [InputRequired("请选择家庭成员")])
 
 
 class FollowUpForm(BaseForm):
-    months = IntegerField(_l("回访时点(月)"), validators=[
-        InputRequired("请填写回访时点"), AnyOf([3, 6], message="回访时点须为3或6个月")])
+    months = CountField(_l("回访时点(月)"), [
+        InputRequired("请填写回访时点"), AnyOf([3, 6], message="回访时点须为3或6个月")],
+        high=12, message="回访时点须为3或6个月")
     employed = BooleanField(_l("仍在岗"), validators=[InputRequired("请填写是否仍在岗")])
 
     def validate_employed(self, field) -> None:
@@ -173,13 +153,13 @@ class FollowUpForm(BaseForm):
 
 
 class ShareLineForm(SubForm):
-    household_id = IntegerField(_l("出售农户"), validators=[InputRequired("请选择出售农户")])
+    household_id = IdField(_l("出售农户"), [InputRequired("请选择出售农户")])
     yuan = _money(_l("该户所得(元)"), required=True)
 
 
 class PurchaseForm(BaseForm):
-    organization_id = IntegerField(_l("认购组织(默认本组织)"), validators=[Optional()])
-    offer_id = IntegerField(_l("使用的认购供给(可选)"), validators=[Optional()])
+    organization_id = IdField(_l("认购组织(默认本组织)"), [Optional()])
+    offer_id = IdField(_l("使用的认购供给(可选)"), [Optional()])
     village_code = StringField(_l("出售农户所在的村或乡镇(区划代码)"), filters=[clean_text],
                                validators=[DataRequired("请填写村(区划代码)")])
     date = DateField(_l("认购日期"), validators=[InputRequired("请填写认购日期")])

@@ -1,8 +1,8 @@
 """The form for adding a region."""
-from wtforms import FloatField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
-from matchmaker.forms import BaseForm, choices
+from matchmaker.forms import BaseForm, NumberField, choices
 
 LEVEL_LABELS = {"province": "省", "city": "市", "county": "县(区)", "township": "乡镇(街道)",
                 "village": "村(社区)"}
@@ -16,7 +16,7 @@ class RegionForm(BaseForm):
                         validators=[InputRequired("请选择级别")])
     parent_code = StringField("上级区划代码", validators=[
         Optional(), Regexp(r"^\d{12}$", message="上级区划代码须为12位数字")])
-    lat = FloatField("纬度", validators=[
-        Optional(), NumberRange(-90, 90, "纬度须在-90到90之间")])
-    lon = FloatField("经度", validators=[
-        Optional(), NumberRange(-180, 180, "经度须在-180到180之间")])
+    lat = NumberField("纬度", [Optional()], kind="float", low=-90, high=90,
+                      message="纬度须在-90到90之间")
+    lon = NumberField("经度", [Optional()], kind="float", low=-180, high=180,
+                      message="经度须在-180到180之间")

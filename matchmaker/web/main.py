@@ -1,7 +1,9 @@
 """The home page, the language switch and /healthz."""
 from urllib.parse import urlencode
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for,
+)
 
 from matchmaker import health
 from matchmaker.api.views_impact import scope_from_args
@@ -40,6 +42,8 @@ def healthz():
 @bp.get("/language/<code>")
 def set_language(code: str):
     """?lang= is read by the locale selector; this only sends the visitor back."""
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)  # nothing else reaches the Location header
     target = request.referrer if request.referrer and request.referrer.startswith(
         request.host_url) else url_for("main.home")
     return redirect(target.split("?")[0] + f"?lang={code}")

@@ -10,6 +10,7 @@ handlers get past their permission checks.
 from __future__ import annotations
 
 import contextvars
+import json
 import shutil
 from datetime import timedelta
 from types import SimpleNamespace
@@ -143,3 +144,99 @@ def test_every_operation_answers_each_role_as_documented(case, world):
           suppress_health_check=list(HealthCheck))
 def test_every_operation_answers_an_anonymous_caller_as_documented(case, anonymous_world):
     call_and_validate(case, anonymous_world)
+
+
+# -- hostile inputs (issue 18): every operation, anonymous and with each role ------------------
+#
+# Hypothesis rarely draws the values an attacker sends on purpose, so each class of them is sent
+# to every operation deterministically: a plausible body (from the documented properties) with
+# every property of one type replaced by the class's value, hostile path ids and query values,
+# and a body nested 1,000 levels. Every answer must be a documented non-5xx with a body that any
+# standard JSON client can read (no Infinity or NaN).
+#: the raw token 1e400 (Python reads it as inf; a JSON encoder never writes it)
+RAW_1E400 = "__raw_1e400__"
+SUBSTITUTES = {
+    "extreme numbers": {"number": [float("inf"), float("nan"), RAW_1E400, "-Infinity", 1e20]},
+    "huge integers": {"integer": [2**63, 10**23, -(2**63)], "number": [10**23]},
+    "lists and objects where strings are expected": {"string": [["x", "y"], {"a": "b"}]},
+    "lone surrogates": {"string": ["\ud800x", "x\udfff"]},
+}
+HOSTILE_QUERY = {"page": "99999999999999999999999", "per_page": "1e400",
+                 "organization": "99999999999999999999999", "to": "9999-12-31",
+                 "from": "0001-01-01", "region": "9" * 40}
+DEEP_BODY = "[" * 1000 + "]" * 1000
+PLAIN = {"string": "x", "integer": 1, "number": 1, "boolean": True, "array": [], "object": {}}
+
+
+def body_properties(operation) -> dict:
+    bodies = list(operation.body)
+    return bodies[0].definition["schema"].get("properties", {}) if bodies else {}
+
+
+def plain_value(prop: dict):
+    if "enum" in prop:
+        return prop["enum"][0]
+    if prop.get("format") == "date":
+        return "2026-06-01"
+    return PLAIN.get(prop.get("type"), "x")
+
+
+def hostile_bodies(operation):
+    """One JSON text per hostile value: every property of the value's type set to it."""
+    properties = body_properties(operation)
+    if not properties:
+        return
+    plain = {name: plain_value(prop) for name, prop in properties.items()}
+    for kinds in SUBSTITUTES.values():
+        for kind, values in kinds.items():
+            names = [name for name, prop in properties.items() if prop.get("type") == kind]
+            for value in values if names else ():
+                text = json.dumps({**plain, **dict.fromkeys(names, value)})  # Infinity, NaN
+                yield text.replace(f'"{RAW_1E400}"', "1e400")
+    yield DEEP_BODY
+
+
+def hostile_requests(operation):
+    """(path, query, body) of one operation: hostile bodies on a seeded id, a huge id, queries."""
+    seeded, huge = operation.path, operation.path
+    for parameter in operation.path_parameters:
+        seeded = seeded.replace("{%s}" % parameter.name, "1")
+        huge = huge.replace("{%s}" % parameter.name, str(2**63))
+    for body in hostile_bodies(operation):
+        yield seeded, {}, body
+    if huge != seeded:
+        yield huge, {}, None
+    query = {q.name: HOSTILE_QUERY.get(q.name, "-1e400") for q in operation.query}
+    if query:
+        yield seeded, query, None
+
+
+def assert_no_server_error_nor_infinity(response, what: str) -> None:
+    text = response.get_data(as_text=True)
+    assert response.status_code < 500, f"{what}: {response.status_code} {text[:300]}"
+    for token in ("Infinity", "NaN"):
+        assert token not in text, f"{what}: {token} in {text[:300]}"
+
+
+def send_hostile_inputs(world) -> int:
+    """Every documented operation, every hostile request; returns how many were sent."""
+    client, sent = world.app.test_client(), 0
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        for path, query, body in hostile_requests(operation):
+            db.session.commit()  # nothing of the test's own session holds a lock
+            response = contextvars.Context().run(
+                client.open, path, method=operation.method.upper(), query_string=query,
+                data=body, headers={**world.headers, "Content-Type": "application/json"})
+            assert_no_server_error_nor_infinity(
+                response, f"{operation.label} {path} {query} {(body or '')[:120]}")
+            sent += 1
+    return sent
+
+
+def test_hostile_inputs_get_no_server_error_from_any_role(world):
+    assert send_hostile_inputs(world) > 300
+
+
+def test_hostile_inputs_get_no_server_error_from_an_anonymous_caller(anonymous_world):
+    assert send_hostile_inputs(anonymous_world) > 300
