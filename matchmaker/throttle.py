@@ -21,6 +21,8 @@ log = logging.getLogger("matchmaker.throttle")
 
 #: the endpoints whose POSTs are credential checks, and who answers a locked attempt
 LOGIN_ENDPOINTS = {"auth.login": "page", "api.create_token": "api"}
+#: the endpoints where a signed-in user types the password again (same account counter)
+REAUTH_ENDPOINTS = ("cadre.reveal_id_number",)
 ACCOUNT_SCOPE, IP_SCOPE = "login-account", "login-ip"
 EXTENSION = "matchmaker.throttle"
 
@@ -42,6 +44,11 @@ def init_app(app: Flask) -> None:
         view = limiter.shared_limit(per_ip, IP_SCOPE, methods=["POST"], deduct_when=_failed,
                                     on_breach=_locked_response(face, "ip"))(view)
         app.view_functions[endpoint] = view
+    for endpoint in REAUTH_ENDPOINTS:  # a wrong password there counts like a failed login
+        app.view_functions[endpoint] = limiter.shared_limit(
+            account, ACCOUNT_SCOPE, key_func=_signed_in_account_key, methods=["POST"],
+            deduct_when=_failed, on_breach=_locked_response("reauth", "account"),
+        )(app.view_functions[endpoint])
     app.register_error_handler(RateLimitExceeded, _rate_limited)
 
 
@@ -90,6 +97,13 @@ def _account_key() -> str:
     return "account:" + (name.strip().lower()[:64] if isinstance(name, str) else "")
 
 
+def _signed_in_account_key() -> str:
+    """The signed-in user's account, keyed as its logins are."""
+    from flask_login import current_user
+
+    return "account:" + str(getattr(current_user, "username", "")).strip().lower()[:64]
+
+
 def _locked_response(face: str, kind: str):
     def respond(limit: RequestLimit):
         # reset_at is rounded up to the next whole second: never say more than the window
@@ -101,7 +115,8 @@ def _locked_response(face: str, kind: str):
         else:
             message = _("此网络登录失败次数过多,请%(minutes)s分钟后再试", minutes=minutes)
         log.warning("login %s locked for %s s on %s", kind, seconds, request.endpoint)
-        response = _api_response(message) if face == "api" else _page_response(message)
+        faces = {"api": _api_response, "page": _page_response, "reauth": _reauth_response}
+        response = faces[face](message)
         response.headers["Retry-After"] = str(seconds)
         return response
 
@@ -121,6 +136,13 @@ def _page_response(message: str):
 
     flash(message, "error")
     return make_response(render_template("auth/login.html", form=LoginForm()), 429)
+
+
+def _reauth_response(message: str):
+    from flask import make_response
+
+    return make_response(render_template("errors/error.html", status=429,
+                                         title=_("账号已暂时锁定"), message=message), 429)
 
 
 def _rate_limited(exc: RateLimitExceeded):

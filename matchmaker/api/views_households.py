@@ -24,7 +24,11 @@ REGISTRARS = (Role.CADRE, Role.ADMIN)
             status=201, roles=("cadre", "admin"), errors=(409,))
 def create_household():
     form = HouseholdForm.from_json(json_body()).validated()
-    household = households.create_household(form.data, current_user)
+    try:
+        household = households.create_household(form.data, current_user)
+    except households.RegisteredElsewhere:
+        db.session.commit()  # the admins' notification stands; the refusal names nothing
+        raise
     db.session.commit()
     return jsonify(household_detail(household)), 201
 

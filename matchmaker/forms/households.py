@@ -3,14 +3,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    BooleanField, FieldList, FormField, SelectField, StringField,
+    BooleanField, DateField, FieldList, FormField, IntegerField, SelectField, StringField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
-from matchmaker import labels, limits, privacy
+from matchmaker import labels, privacy
 from matchmaker.forms import (
-    BaseForm, DateField, ListField, MultiChoiceField, SubForm, choices, clean_text,
-    id_number_check, phone_check,
+    BaseForm, ListField, MultiChoiceField, SubForm, choices, clean_text, id_number_check,
+    phone_check,
 )
 
 
@@ -25,8 +26,7 @@ class MemberForm(SubForm):
     id_number = StringField(_l("身份证号"), filters=[clean_text], validators=[id_number_check])
     relation = SelectField(_l("与户主关系"), choices=choices(labels.RELATION),
                            validators=[InputRequired("请选择与户主关系")])
-    birth_date = DateField(_l("出生日期"), validators=[Optional()],
-                           earliest=limits.EARLIEST_BIRTH_DATE)
+    birth_date = DateField(_l("出生日期"), validators=[Optional()])
     gender = optional_select(_l("性别"), labels.GENDER)
     labour_capacity = optional_select(_l("劳动能力"), labels.LABOUR_CAPACITY)
     is_student = BooleanField(_l("在校生"))
@@ -52,5 +52,21 @@ class HouseholdForm(BaseForm):
     address = StringField(_l("住址"), filters=[clean_text], validators=[Length(max=255)])
     status = SelectField(_l("户类型"), choices=choices(labels.HOUSEHOLD_STATUS),
                          validators=[InputRequired("请选择户类型")])
-    poverty_causes = MultiChoiceField(_l("致贫原因"), choices=choices(labels.POVERTY_CAUSES))
+    poverty_causes = MultiChoiceField(_l("致贫原因"), choices=choices(labels.POVERTY_CAUSES),
+                                      widget=ListWidget(prefix_label=False),
+                                      option_widget=CheckboxInput())
     members = FieldList(FormField(MemberForm), label=_l("家庭成员"))
+
+
+class MemberEditForm(MemberForm):
+    """A member row of the edit page: which registered member it is, its ID number hidden."""
+
+    member_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+
+class HouseholdEditForm(HouseholdForm):
+    """The edit page never shows a stored ID number or phone: left blank, they stay unchanged."""
+
+    id_number = StringField(_l("户主身份证号"), filters=[clean_text],
+                            validators=[Optional(), id_number_check])
+    members = FieldList(FormField(MemberEditForm), label=_l("家庭成员"))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from matchmaker import permissions, privacy
@@ -12,7 +12,7 @@ from matchmaker.extensions import db
 from matchmaker.models import (
     Household, HouseholdStatus, LabourCapacity, Member, Region, RegionLevel, Role, User,
 )
-from matchmaker.services import audit
+from matchmaker.services import audit, notifications
 
 
 def village_for(user: User, code: str) -> Region:
@@ -30,11 +30,72 @@ def find_by_id_number(id_number: str) -> Household | None:
     return db.session.scalar(select(Household).where(Household.id_number_hash == digest))
 
 
+def holder_of(id_number: str) -> Household | None:
+    """The household whose head or member has the ID number, if any."""
+    digest = privacy.keyed_hash("id_number", id_number)
+    return find_by_id_number(id_number) or db.session.scalar(
+        select(Household).join(Household.members).where(Member.id_number_hash == digest))
+
+
+class RegisteredElsewhere(Invalid):
+    """A number registered in a household the user may not see: refused without saying so.
+
+    The admins above both villages have been notified; the caller commits that notification
+    before answering, so a true duplicate is still resolved by someone who may see both.
+    """
+
+
+#: neither confirms nor names where the number is registered
+REGISTERED_ELSEWHERE = "该身份证号无法在此登记,请核对号码;如确认无误,请联系乡镇或县级管理员处理"
+DUPLICATE_KIND = "household.duplicate"
+
+
+def ensure_numbers_free(data: dict, user: User, village: Region,
+                        household: Household | None = None) -> None:
+    """Refuse ID numbers of another household: named if the user may see it, neutrally if not."""
+    for field, number in _numbers(data):
+        other = holder_of(number)
+        if other is None or (household is not None and other.id == household.id):
+            continue
+        if can_see(user, other):
+            message = f"该身份证号已登记在 {other.code}"
+            raise Duplicate(message, {field: message})
+        raise refused_elsewhere(other, user, village, field)
+
+
+def _numbers(data: dict):
+    yield "id_number", data["id_number"]
+    for index, item in enumerate(data.get("members") or []):
+        if item.get("id_number") and item["id_number"] != data["id_number"]:
+            yield f"members[{index}].id_number", item["id_number"]
+
+
+def refused_elsewhere(other: Household, user: User, village: Region,
+                      field: str = "id_number") -> RegisteredElsewhere:
+    """Tell the admins above both villages of the clash; the error to raise names nothing."""
+    who = user.display_name or user.username
+    notifications.notify(
+        resolvers(village, other.village), DUPLICATE_KIND, "有身份证号疑似重复登记,请核实",
+        f"{village.name}的{who}登记的身份证号已登记在{other.village.name} {other.code}",
+        f"/cadre/households/{other.id}", obj=other)
+    return RegisteredElsewhere({field: REGISTERED_ELSEWHERE}, REGISTERED_ELSEWHERE)
+
+
+def resolvers(*villages: Region) -> list[int]:
+    """Active admins, and the township or county cadres whose region holds every village."""
+    common = set.intersection(*({int(part) for part in village.path.strip("/").split("/")}
+                                for village in villages))
+    above = and_(User.role == Role.CADRE, Region.id.in_(common),
+                 Region.level != RegionLevel.VILLAGE)
+    return list(db.session.scalars(
+        select(User.id).outerjoin(Region, Region.id == User.region_id)
+        .where(User.active.is_(True), or_(User.role == Role.ADMIN, above)).order_by(User.id)))
+
+
 def create_household(data: dict, user: User) -> Household:
     """Register a household with its members (the head first); duplicates are refused."""
     village = village_for(user, data["village_code"])
-    if find_by_id_number(data["id_number"]) is not None:
-        raise Duplicate("该身份证号已登记在另一户", {"id_number": "该身份证号已登记"})
+    ensure_numbers_free(data, user, village)
     household = Household(village=village, code=data.get("code") or _next_code(village))
     if db.session.scalar(select(Household.id).where(Household.code == household.code)):
         raise Duplicate(f"户编号 {household.code} 已存在", {"code": "户编号已存在"})
@@ -45,16 +106,45 @@ def create_household(data: dict, user: User) -> Household:
     return household
 
 
-def update_household(household: Household, data: dict, user: User) -> Household:
-    """Replace the household's fields and members with the data (members matched by ID)."""
-    household.village = village_for(user, data["village_code"])
-    other = find_by_id_number(data["id_number"])
-    if other is not None and other.id != household.id:
-        raise Duplicate("该身份证号已登记在另一户", {"id_number": "该身份证号已登记"})
+def update_household(household: Household, data: dict, user: User,
+                     blank_is_unchanged: bool = False) -> Household:
+    """Replace the household's fields and members with the data (members matched by ID).
+
+    With `blank_is_unchanged` (the edit page, which never shows stored numbers), a blank ID
+    number or phone of the head, and a blank ID number of a row naming a registered member by
+    `member_id`, keep what is registered.
+    """
+    if blank_is_unchanged:
+        data = _with_unchanged_numbers(household, data)
+    village = village_for(user, data["village_code"])
+    ensure_numbers_free(data, user, village, household)
+    household.village = village
     _apply(household, data)
     _flush_or_duplicate()
     audit.record("household.update", user.id, household, members=len(household.members))
     return household
+
+
+def _with_unchanged_numbers(household: Household, data: dict) -> dict:
+    data = dict(data)
+    for key in ("id_number", "phone"):
+        stored = getattr(household, f"{key}_encrypted")
+        if not data.get(key) and stored:
+            data[key] = privacy.decrypt(stored)
+    registered = {member.id: member for member in household.members}
+    data["members"] = [_member_unchanged(dict(item), registered.get(item.get("member_id")))
+                       for item in data.get("members") or []]
+    return data
+
+
+def _member_unchanged(item: dict, member: Member | None) -> dict:
+    """The head's number is the household's (with_head); another member keeps its own."""
+    if member is None:
+        item.pop("member_id", None)
+    elif not item.get("id_number") and member.id_number_encrypted \
+            and item.get("relation") != "self":
+        item["id_number"] = privacy.decrypt(member.id_number_encrypted)
+    return item
 
 
 def _apply(household: Household, data: dict) -> None:
@@ -85,6 +175,7 @@ def with_head(data: dict) -> list[dict]:
 
 def _set_members(household: Household, members: list[dict]) -> None:
     existing = {m.id_number_hash: m for m in household.members if m.id_number_hash}
+    by_id = {m.id: m for m in household.members}
     keep = []
     seen: set[str] = set()
     for item in members:
@@ -93,7 +184,7 @@ def _set_members(household: Household, members: list[dict]) -> None:
         if digest and digest in seen:
             raise Invalid({"members": "同一身份证号在本户出现了两次"})
         seen.add(digest)
-        member = existing.get(digest) or Member()
+        member = existing.get(digest) or by_id.get(item.get("member_id")) or Member()
         _fill_member(member, item)
         keep.append(member)
     household.members = keep
@@ -177,26 +268,12 @@ def reveal_id_number(household: Household, user: User, member: Member | None = N
 
 def edit_data(household: Household) -> dict:
     """The household as edit-page data; ID numbers and the phone stay hidden (blank = keep)."""
-    members = [{"name": m.name, "relation": m.relation, "birth_date": m.birth_date,
-                "gender": m.gender, "labour_capacity": m.labour_capacity and m.labour_capacity.value,
+    members = [{"member_id": m.id, "name": m.name, "relation": m.relation,
+                "birth_date": m.birth_date, "gender": m.gender,
+                "labour_capacity": m.labour_capacity and m.labour_capacity.value,
                 "is_student": m.is_student, "school_stage": m.school_stage, "skills": m.skills}
                for m in household.members]
     return {"village_code": household.village.code, "code": household.code,
             "head_name": household.head_name, "address": household.address,
             "status": household.status.value, "poverty_causes": household.poverty_causes,
             "members": members}
-
-
-def keep_unchanged(formdata, household: Household) -> None:
-    """Fill the edit page's blank ID and phone fields with what is registered (blank = keep)."""
-    def number(encrypted):
-        return privacy.decrypt(encrypted) if encrypted else ""
-
-    for key in ("id_number", "phone"):
-        if not formdata.get(key, "").strip():
-            formdata[key] = number(getattr(household, f"{key}_encrypted"))
-    registered = {m.name: m for m in household.members if m.id_number_encrypted}
-    for key in [k for k in formdata if k.startswith("members-") and k.endswith("-id_number")]:
-        name = formdata.get(key[: -len("id_number")] + "name", "").strip()
-        if not formdata[key].strip() and name in registered:
-            formdata[key] = number(registered[name].id_number_encrypted)

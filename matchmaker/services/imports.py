@@ -140,8 +140,7 @@ def _classify(item, user: User, summary: dict) -> None:
         return
     existing, reason = existing_for(item.payload)
     if existing is not None and not households.can_see(user, existing):
-        summary["errors"].append({"row": row, "field": "id_number",
-                                  "message": "该户已在其他村登记,请联系该村干部"})
+        summary["errors"].append(_registered_elsewhere(item, existing, user))
     elif existing is not None:
         summary["update"].append({"row": row, "code": code, "existing_code": existing.code,
                                   "reason": reason})
@@ -151,6 +150,13 @@ def _classify(item, user: User, summary: dict) -> None:
         if twin is not None:
             summary["duplicates"].append({"row": row, "code": code, "existing_code": twin.code,
                                           "reason": "same_name_and_phone"})
+
+
+def _registered_elsewhere(item, existing: Household, user: User) -> dict:
+    """A neutral row error; the admins above both villages are told (see households)."""
+    village = households.village_for(user, item.payload["village_code"])
+    refusal = households.refused_elsewhere(existing, user, village)
+    return {"row": item.rows[0], "field": "id_number", "message": refusal.message}
 
 
 def _errors(errors) -> list[dict]:
@@ -188,6 +194,9 @@ def apply(batch: ImportBatch, user: User, progress=None) -> dict:
 
 def _apply_one(item, batch: ImportBatch, user: User, result: dict) -> None:
     existing, _ = existing_for(item.payload)
+    if existing is not None and not households.can_see(user, existing):
+        result["errors"].append(_registered_elsewhere(item, existing, user))
+        return
     twin = look_alike(item.payload) if existing is None else None
     if twin is not None and batch.decisions.get(item.code) == "merge":
         existing = twin
@@ -208,7 +217,4 @@ def _apply_one(item, batch: ImportBatch, user: User, result: dict) -> None:
 
 
 def _update_visible(existing: Household, payload: dict, user: User) -> None:
-    if not households.can_see(user, existing):
-        raise Invalid({"id_number": "该户已在其他村登记,请联系该村干部"},
-                      "该户已在其他村登记,请联系该村干部")
     households.update_household(existing, {**payload, "code": existing.code}, user)

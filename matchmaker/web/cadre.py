@@ -4,11 +4,12 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from matchmaker import limits
+from matchmaker import throttle
 from matchmaker.auth import roles_required
+from matchmaker.errors import DomainError
 from matchmaker.extensions import db
 from matchmaker.forms.accounts import RevealForm
-from matchmaker.forms.households import HouseholdForm
+from matchmaker.forms.households import HouseholdEditForm, HouseholdForm
 from matchmaker.models import Region, RegionLevel, Role
 from matchmaker.services import audit, households, impact
 
@@ -33,7 +34,7 @@ def villages_in_scope() -> list[Region]:
 def list_households():
     query = households.households_in_scope(current_user, request.args.get("village") or None,
                                            request.args.get("q") or None)
-    page = limits.parse_page(request.args)[0]
+    page = max(request.args.get("page", 1, type=int), 1)
     rows = db.session.scalars(query.limit(51).offset((page - 1) * 50)).all()
     return render_template("cadre/households_list.html", households=rows[:50], page=page,
                            has_next=len(rows) > 50, villages=villages_in_scope())
@@ -47,28 +48,54 @@ def _without_blank_members(formdata: MultiDict) -> MultiDict:
                       if not any(k.startswith(prefix + "-") for prefix in blank)])
 
 
-def _household_form(obj_data: dict | None = None, household=None) -> HouseholdForm:
+def _household_form(form_class, obj_data: dict | None = None):
     if request.method == "POST":
-        formdata = _without_blank_members(request.form)
-        if household is not None:
-            households.keep_unchanged(formdata, household)
-        return HouseholdForm(formdata=formdata)
-    form = HouseholdForm(data=obj_data)
+        return form_class(formdata=_without_blank_members(request.form))
+    form = form_class(data=obj_data)
     for _ in range(BLANK_MEMBER_ROWS):
         form.members.append_entry()
     return form
 
 
+def _saved(save, form) -> bool:
+    """Run the service; a refusal is shown on the form (a neutral one after telling the admins)."""
+    try:
+        save()
+    except households.RegisteredElsewhere as exc:
+        db.session.commit()  # the admins' notification stands; nothing else was written
+        return _show_refusal(form, exc)
+    except DomainError as exc:
+        db.session.rollback()
+        return _show_refusal(form, exc)
+    db.session.commit()
+    return True
+
+
+def _show_refusal(form, exc: DomainError) -> bool:
+    for name, message in (exc.fields or {"_": exc.message}).items():
+        field = getattr(form, name, None) if name.isidentifier() else None
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*field.errors, message]
+        else:
+            flash(message, "error")
+    return False
+
+
+def _form_page(form, household=None):
+    status = 422 if request.method == "POST" else 200
+    return render_template("cadre/household_form.html", form=form, villages=villages_in_scope(),
+                           household=household), status
+
+
 @bp.route("/households/new", methods=["GET", "POST"])
 def new_household():
-    form = _household_form({"village_code": request.args.get("village", "")})
-    if form.validate_on_submit():
-        household = households.create_household(form.data, current_user)
-        db.session.commit()
-        flash(f"已登记 {household.code}", "success")
-        return redirect(url_for("cadre.show_household", household_id=household.id))
-    return render_template("cadre/household_form.html", form=form, villages=villages_in_scope(),
-                           household=None), 422 if form.errors else 200
+    form = _household_form(HouseholdForm, {"village_code": request.args.get("village", "")})
+    created = []
+    if form.validate_on_submit() and _saved(
+            lambda: created.append(households.create_household(form.data, current_user)), form):
+        flash(f"已登记 {created[0].code}", "success")
+        return redirect(url_for("cadre.show_household", household_id=created[0].id))
+    return _form_page(form)
 
 
 @bp.get("/households/<int:household_id>")
@@ -86,14 +113,12 @@ def show_household(household_id: int):
 @bp.route("/households/<int:household_id>/edit", methods=["GET", "POST"])
 def edit_household(household_id: int):
     household = households.household_for(current_user, household_id)
-    form = _household_form(households.edit_data(household), household)
-    if form.validate_on_submit():
-        households.update_household(household, form.data, current_user)
-        db.session.commit()
+    form = _household_form(HouseholdEditForm, households.edit_data(household))
+    if form.validate_on_submit() and _saved(lambda: households.update_household(
+            household, form.data, current_user, blank_is_unchanged=True), form):
         flash("已保存", "success")
         return redirect(url_for("cadre.show_household", household_id=household.id))
-    return render_template("cadre/household_form.html", form=form, villages=villages_in_scope(),
-                           household=household), 422 if form.errors else 200
+    return _form_page(form, household)
 
 
 @bp.post("/households/<int:household_id>/reveal")
@@ -102,6 +127,7 @@ def reveal_id_number(household_id: int):
     household = households.household_for(current_user, household_id)
     form = RevealForm()
     if not form.validate_on_submit() or not current_user.check_password(form.password.data):
+        throttle.record_failure()  # a wrong password here counts toward the login lock-out
         audit.record("id_number.reveal_refused", current_user.id, household)
         db.session.commit()
         flash("密码不正确,未显示完整身份证号", "error")

@@ -72,7 +72,11 @@ def test_editing_keeps_the_hidden_id_numbers_when_left_blank(client, login_as):
     household = register(client)
     page = client.get(f"/cadre/households/{household.id}/edit").get_data(as_text=True)
     assert HEAD_ID not in page and CHILD_ID not in page
-    changed = form(id_number="", phone="", address="五陂村5组", **{"members-1-id_number": ""})
+    head, child = household.members
+    assert f'name="members-1-member_id" type="hidden" value="{child.id}"' in page
+    changed = form(id_number="", phone="", address="五陂村5组", **{
+        "members-0-member_id": head.id, "members-1-member_id": child.id,
+        "members-1-id_number": ""})
     assert client.post(f"/cadre/households/{household.id}/edit", data=changed).status_code == 302
     db.session.refresh(household)
     assert household.address == "五陂村5组" and household.members[1].id_number_hash is not None
@@ -107,7 +111,7 @@ def test_import_previews_then_applies_and_offers_the_error_report(client, login_
     client.post(f"/cadre/imports/{batch.id}/apply")
     assert db.session.scalar(select(func.count()).select_from(Household)) == 1
     report = client.get(f"/cadre/imports/{batch.id}/errors.csv").get_data(as_text=True)
-    assert report.startswith("\ufeff行号,字段,问题") and "\n3,id_number," in report
+    assert report.startswith("\ufeff行号,字段,问题") and "\n3,身份证号," in report
 
 
 def test_the_template_downloads_as_a_workbook(client, login_as):
