@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import logging
 import subprocess
+import urllib.error
 import urllib.request
 
 import pytest
@@ -91,3 +92,47 @@ def test_an_unknown_log_format_is_refused(database_url):
     result = subprocess.run([MATCHMAKER, "jobs", "tick"], capture_output=True, text=True,
                             env=server_env(database_url, MATCHMAKER_LOG_FORMAT="xml"))
     assert result.returncode != 0 and "MATCHMAKER_LOG_FORMAT" in result.stderr
+
+
+def _get(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=20) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+FORGED = "/no-such-page%0d%0a%22GET%20/admin%22%20200%200.1ms%20user=1"
+
+
+def _served_log(env, tmp_path) -> str:
+    """The server's own output after a search by ID number and phone and a forging attempt."""
+    log_path = tmp_path / "server.log"
+    with open(log_path, "w") as log, running_server(env, log=log) as url:
+        assert _get(f"{url}/api/v1/needs?q={HEAD_ID}&contact=%31%33787654321&page=1") == 200
+        assert _get(f"{url}/healthz?phone={PHONE}") == 200
+        assert _get(url + FORGED) == 404
+        assert _get(url + "/healthz?x=%0d%0aFORGED%20LINE") == 200
+    return log_path.read_text(encoding="utf-8")
+
+
+def test_the_text_access_log_scrubs_query_values_and_escapes_control_characters(
+        database_url, tmp_path):
+    text = _served_log(server_env(database_url, MATCHMAKER_LOG_FORMAT="text"), tmp_path)
+    assert '"GET /api/v1/needs?q=[redacted]&contact=[redacted]&page=1" 200' in text
+    assert '"GET /healthz?phone=[redacted]" 200' in text
+    assert HEAD_ID not in text and PHONE not in text
+    lines = text.splitlines()
+    assert not any(line.startswith(('"GET /admin', "FORGED")) for line in lines), text
+    assert '"GET /no-such-page\\x0d\\x0a"GET /admin" 200 0.1ms user=1" 404' in text
+
+
+def test_the_json_log_carries_the_scrubbed_query_and_an_escaped_path(database_url, tmp_path):
+    text = _served_log(server_env(database_url, MATCHMAKER_LOG_FORMAT="json"), tmp_path)
+    log_path = tmp_path / "lines.log"
+    log_path.write_text(text, encoding="utf-8")
+    requests = [line for line in _json_lines(log_path) if line["logger"] == "matchmaker.requests"]
+    queries = {line["path"]: line["query"] for line in requests}
+    assert queries["/api/v1/needs"] == "q=[redacted]&contact=[redacted]&page=1"
+    assert queries["/no-such-page\\x0d\\x0a\"GET /admin\" 200 0.1ms user=1"] == ""
+    assert HEAD_ID not in text and PHONE not in text
