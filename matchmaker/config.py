@@ -34,6 +34,7 @@ ENVIRONMENT = {
     "MATCHMAKER_LOGIN_MAX_FAILURES": "LOGIN_MAX_FAILURES",
     "MATCHMAKER_LOGIN_IP_MAX_FAILURES": "LOGIN_IP_MAX_FAILURES",
     "MATCHMAKER_LOGIN_LOCK_MINUTES": "LOGIN_LOCK_MINUTES",
+    "MATCHMAKER_BASE_URL": "BASE_URL",
 }
 
 INTEGER_KEYS = {"TOKEN_HOURS", "WISH_CAP_YUAN", "CLAIM_DAYS", "TEAM_OPEN_CLAIMS",
@@ -104,6 +105,9 @@ def defaults(instance_path: str) -> dict:
         #: outside channels notifications also go to, and their adapters {"sms": "pkg.mod:Class"}
         "NOTIFY_CHANNELS": (),
         "GATEWAYS": {},
+        #: where the site is reached: links in documents (the certificate's check link) start
+        #: here, never with the Host header of the request
+        "BASE_URL": "http://127.0.0.1:5000",
         #: werkzeug's method for new password hashes; the tests set a cheap one, never production
         "PASSWORD_HASH_METHOD": "scrypt",
     }

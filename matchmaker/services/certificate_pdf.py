@@ -84,7 +84,7 @@ def _issuer(shown: dict) -> list:
     return [Paragraph(escape(line), right) for line in lines]
 
 
-def render(shown: dict, check_url: str) -> bytes:
+def render(shown: dict) -> bytes:
     """The PDF of a certificate dict from certificates.certificate()."""
     buffer = BytesIO()
     title = _("志愿服务记录证明")
@@ -92,7 +92,7 @@ def render(shown: dict, check_url: str) -> bytes:
                             topMargin=MARGIN, bottomMargin=MARGIN, title=title,
                             author=shown["organization"], subject=shown["number"])
     note = _("本证明依据《志愿服务记录与证明出具办法(试行)》出具,只计入经核实的服务记录。"
-             "真伪可在 %(url)s 输入证明编号查验。", url=check_url)
+             "真伪可在 %(url)s 输入证明编号查验。", url=shown["check_url"])
     story = [Paragraph(escape(title), _style(22, alignment=TA_CENTER, spaceAfter=4 * mm)),
              Paragraph(escape(_("证明编号:%(number)s", number=shown["number"])),
                        _style(9.5, alignment=TA_CENTER, textColor=colors.dimgrey)),

@@ -11,7 +11,7 @@ import hmac
 from datetime import date
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select, type_coerce
 
@@ -59,6 +59,12 @@ def statement(shown: dict) -> str:
              org=shown["organization"], team=shown["team"], hours="%g" % shown["hours"])
 
 
+def check_url() -> str:
+    """The public check page's address, under MATCHMAKER_BASE_URL: documents never take the
+    request's Host header, which anyone sending the request chooses."""
+    return current_app.config["BASE_URL"].rstrip("/") + url_for("public.check_certificate")
+
+
 def certificate(volunteer_id: int, user: User, date_from: date, date_to: date) -> dict:
     """The certificate of a volunteer of the organizer's organization for a period."""
     volunteer = db.session.get(Volunteer, volunteer_id)
@@ -83,7 +89,7 @@ def certificate(volunteer_id: int, user: User, date_from: date, date_to: date) -
                            "category": ALL_CATEGORIES.get(activity.category, activity.category),
                            "hours": float(line.hours), "correction": line.is_correction}
                           for line, activity in rows]}
-    return shown | {"statement": statement(shown)}
+    return shown | {"statement": statement(shown), "check_url": check_url()}
 
 
 def _day(text: str) -> date:

@@ -104,3 +104,23 @@ def test_the_pdf_sends_a_visitor_to_log_in(client):
     response = client.get(f"/organizer/volunteers/{tutor.id}/certificate.pdf")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     assert b"%PDF" not in response.data
+
+
+def test_the_check_link_comes_from_the_base_url_never_the_host_header(client, login_as, app):
+    app.config["BASE_URL"] = "https://bangfu.example.gov.cn/"
+    org, tutor = _tutor_with_hours()
+    organizer = login_as("organizer")
+    organizer.organization_id = org.id
+    db.session.commit()
+    where = f"/organizer/volunteers/{tutor.id}/certificate"
+    evil = {"Host": "evil.example"}
+    session = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    client.set_cookie(session.key, session.value, domain="evil.example")  # the visitor's session
+    response = client.get(f"{where}.pdf", headers=evil)
+    assert response.status_code == 200, (response.status_code, response.headers)
+    text = _pdf_text(response.data)
+    assert "https://bangfu.example.gov.cn/certificates/check" in text
+    assert "evil.example" not in text and "localhost" not in text
+    page = client.get(where, headers=evil).text
+    assert "https://bangfu.example.gov.cn/certificates/check" in page
+    assert "evil.example" not in page
