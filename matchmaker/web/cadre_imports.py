@@ -1,6 +1,7 @@
 """Cadre pages for importing a ledger: upload, preview, confirm, error report, template."""
 import csv
 import io
+import re
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -11,11 +12,24 @@ from matchmaker.extensions import db
 from matchmaker.forms import choices
 from matchmaker.forms.imports import ImportForm
 from matchmaker.imports.template import template_workbook
+from matchmaker.imports.vocabulary import COLUMNS
 from matchmaker.models import ImportBatch, ImportStatus, JobRecord
 from matchmaker.services import imports
 from matchmaker.web.cadre import bp, villages_in_scope
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: an error's field named by the sheet's own column (the form calls 户编号 `code`)
+COLUMN_OF = {**{key: header for header, key in COLUMNS.items()}, "code": "户编号", "": "整户"}
+MEMBER_FIELD = re.compile(r"^members\[(\d+)\](?:\.(\w+))?$")
+
+
+def field_label(field: str) -> str:
+    """`members[1].id_number` → 成员2 · 身份证号; `village_code` → 村代码; unknown names as they are."""
+    member = MEMBER_FIELD.match(field or "")
+    if member is None:
+        return COLUMN_OF.get(field or "", field)
+    number = f"成员{int(member[1]) + 1}"
+    return f"{number} · {COLUMN_OF.get(member[2], member[2])}" if member[2] else number
 
 
 def _batch(batch_id: int) -> ImportBatch:
@@ -46,7 +60,8 @@ def show_import(batch_id: int):
     batch = _batch(batch_id)
     job = db.session.get(JobRecord, batch.job_id) if batch.job_id else None
     return render_template("cadre/import_show.html", batch=batch, job=job,
-                           working=job is not None and job.status in ("queued", "running"))
+                           working=job is not None and job.status in ("queued", "running"),
+                           field_label=field_label)
 
 
 @bp.post("/imports/<int:batch_id>/apply")
@@ -75,7 +90,7 @@ def import_errors(batch_id: int):
     writer = csv.writer(buffer)
     writer.writerow(["行号", "字段", "问题"])
     for error in errors:
-        writer.writerow([error["row"], error["field"], safe_cell(error["message"])])
+        writer.writerow([error["row"], field_label(error["field"]), safe_cell(error["message"])])
     return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv", headers={
         "Content-Disposition": f"attachment; filename=import-{batch.id}-errors.csv"})
 
