@@ -15,8 +15,11 @@ from matchmaker.models import (
 )
 from matchmaker.services import audit, offers, records
 from matchmaker.services import records_rules as rules
+from matchmaker.services.delivery_choices import held_needs
 
 FIELDS = ("date", "wage_yuan_month", "need_id")
+NOT_HELD_MEMBER = "只能为本组织认领或对接的就业需求所帮扶的人员记录就业"
+NOT_HELD_NEED = "只能选择本组织认领或对接的、该人员的就业需求"
 #: claims that hold an offer's capacity: the openings they took are not taken twice
 HOLDING = (ClaimStatus.ACTIVE, ClaimStatus.FULFILLED)
 
@@ -32,6 +35,7 @@ def create_placement(data: dict, user: User) -> Placement:
     member = db.session.get(Member, data["member_id"])
     if member is None:
         raise Invalid({"member_id": "找不到该人员"})
+    data = {**data, "need_id": _held_job_need(organization_id, member, data.get("need_id"))}
     _refuse_second(offer.id, member.id)
     placement = Placement(offer_id=offer.id, organization_id=organization_id,
                           member_id=member.id, village_id=member.household.village_id,
@@ -48,6 +52,20 @@ def create_placement(data: dict, user: User) -> Placement:
                  late_entry=placement.late_entry)
     records.tell_verifiers(placement)
     return placement
+
+
+def _held_job_need(organization_id: int, member: Member, need_id: int | None) -> int:
+    """The job need the hire meets: one the organization holds (claimed, or matched and
+    accepted) for this member, as on the pages; an organizer never hires just anyone."""
+    held = [need for need in held_needs(organization_id, (NeedKind.JOB,))
+            if need.household_id == member.household_id and need.member_id in (None, member.id)]
+    if need_id is None and held:
+        return held[0].id
+    if need_id is None:
+        raise Invalid({"member_id": NOT_HELD_MEMBER})
+    if need_id not in {need.id for need in held}:
+        raise Invalid({"need_id": NOT_HELD_NEED})
+    return need_id
 
 
 def _job_offer(organization_id: int, offer_id: int) -> Offer:
@@ -127,7 +145,10 @@ def edit_data(placement: Placement) -> dict:
 def update_placement(placement: Placement, data: dict, user: User) -> Placement:
     """Change the start date, wage or need; a rejected one resubmitted takes its opening again."""
     before = {name: getattr(placement, name) for name in FIELDS}
-    _apply(placement, db.session.get(Member, placement.member_id), data)
+    member = db.session.get(Member, placement.member_id)
+    if data.get("need_id") not in (None, placement.need_id):  # another need: one it holds
+        _held_job_need(placement.organization_id, member, data["need_id"])
+    _apply(placement, member, data)
     placement.late_entry = rules.is_late(placement.date, placement.created_at)
     changed = sorted(name for name in FIELDS if getattr(placement, name) != before[name])
     if changed:

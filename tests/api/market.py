@@ -62,3 +62,20 @@ def claim(client, headers, need_id, **body):
 
 def error_code(response) -> str:
     return response.get_json()["error"]["code"]
+
+
+def hold_job_need(organization_id: int, member) -> Need:
+    """A job need naming the member, claimed by the organization: what a placement is made
+    through (an organization places only members of needs it holds)."""
+    from datetime import timedelta
+
+    from matchmaker.models import Claim
+    from matchmaker.models.base import utcnow
+
+    need = make_need(member.household, kind="job", category="factory", title="就近务工",
+                     member_id=member.id, status="claimed")
+    now = utcnow()
+    db.session.add(Claim(need_id=need.id, organization_id=organization_id, claimed_at=now,
+                         due_at=now + timedelta(days=30), status="active"))
+    db.session.commit()
+    return need

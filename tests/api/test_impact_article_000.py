@@ -7,7 +7,8 @@ rejected never count.
 """
 from datetime import date, timedelta
 
-from tests.api.market import add_volunteers, make_org, make_team, organizer_headers
+from tests.api.market import add_volunteers, hold_job_need, make_org, make_team
+from tests.api.market import organizer_headers
 from tests.conftest import VILLAGE, valid_id_number
 
 FIRST_DAY = date(2019, 3, 1)
@@ -68,6 +69,7 @@ def job_drive(client, headers, team, volunteer, make_household) -> tuple[list, l
     for n in range(85):
         worker = make_household(head_name=f"务工人员{n}",
                                 id_number=valid_id_number("19850601", 500 + n)).members[0]
+        hold_job_need(team.branch.organization_id, worker)
         hires.append(post(client, headers, "placements", {
             "offer_id": offers[n % 3], "member_id": worker.id,
             "start_date": (FIRST_DAY + timedelta(days=420)).isoformat()}))

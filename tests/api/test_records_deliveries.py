@@ -7,9 +7,10 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.models import (
-    Claim, Donation, Need, Offer, Placement, Purchase, PurchaseShare, donation_needs,
+    Claim, Donation, Member, Need, Offer, Placement, Purchase, PurchaseShare, donation_needs,
 )
 from matchmaker.services.records_placements import add_months
+from tests.api.market import hold_job_need
 from tests.api.test_records import DAY, actions, build_world, fields, verify
 from tests.conftest import OTHER_VILLAGE, VILLAGE
 
@@ -97,9 +98,13 @@ def test_the_other_village_cadre_cannot_see_or_reject_a_donation(client, world):
 
 # -- placements ---------------------------------------------------------------------------------
 
-def hire(client, world, offer, member_id=None, headers=None, **overrides):
-    body = {"offer_id": offer.id, "member_id": member_id or world.home.members[0].id,
-            "start_date": DAY.isoformat(), "wage_yuan_month": 3200, **overrides}
+def hire(client, world, offer, member_id=None, headers=None, held=True, **overrides):
+    """Post a placement; with `held`, through a job need of the member the organization holds."""
+    member_id = member_id or world.home.members[0].id
+    if held and "need_id" not in overrides:
+        hold_job_need(world.ours.org.id, db.session.get(Member, member_id))
+    body = {"offer_id": offer.id, "member_id": member_id, "start_date": DAY.isoformat(),
+            "wage_yuan_month": 3200, **overrides}
     return client.post("/api/v1/placements", json=body, headers=headers or world.organizer)
 
 
@@ -193,8 +198,9 @@ def test_a_job_need_of_another_household_gets_422(client, world):
                 category="factory", title="务工", status="open")
     db.session.add(need)
     db.session.commit()
+    hold_job_need(world.ours.org.id, world.away.members[0])  # held, but not this household's
     response = hire(client, world, make_offer(world), need_id=need.id)
-    assert fields(response) == {"need_id": "不是该人员所在户的就业需求"}
+    assert fields(response) == {"need_id": "只能选择本组织认领或对接的、该人员的就业需求"}
 
 
 def test_a_placement_cannot_start_in_the_future(client, world):
@@ -343,9 +349,36 @@ def test_a_rival_organizer_never_sees_a_purchase(client, world):
 
 
 def test_an_unknown_member_id_gets_422(client, world):
-    response = hire(client, world, make_offer(world), member_id=99999)
+    response = hire(client, world, make_offer(world), member_id=99999, held=False)
     assert fields(response) == {"member_id": "找不到该人员"}
 
 
 def test_a_purchase_may_not_be_posted_by_an_admin(client, bearer, world):
     assert buy(client, world, headers=bearer("admin")).status_code == 403
+
+
+# -- only members of needs the organization holds (issue 18.12) --------------------------------
+
+def test_a_member_of_no_need_the_organization_holds_is_not_placed(client, world):
+    """The probe: a member of another village placed on our job offer answered 201."""
+    offer = make_offer(world)
+    response = hire(client, world, offer, member_id=world.away.members[0].id, held=False)
+    assert response.status_code == 422
+    assert fields(response) == {"member_id": "只能为本组织认领或对接的就业需求所帮扶的人员记录就业"}
+    db.session.refresh(offer)
+    assert offer.capacity_used == 0 and db.session.scalar(select(Placement.id)) is None
+
+
+def test_a_job_need_another_organization_holds_is_not_ours_to_fill(client, world):
+    member = world.home.members[0]
+    theirs = hold_job_need(world.theirs.org.id, member)
+    response = hire(client, world, make_offer(world), held=False, need_id=theirs.id)
+    assert fields(response) == {"need_id": "只能选择本组织认领或对接的、该人员的就业需求"}
+    assert fields(hire(client, world, make_offer(world), held=False)) == {
+        "member_id": "只能为本组织认领或对接的就业需求所帮扶的人员记录就业"}
+
+
+def test_a_placement_without_need_id_is_linked_to_the_held_need(client, world):
+    need = hold_job_need(world.ours.org.id, world.home.members[0])
+    response = hire(client, world, make_offer(world), held=False)
+    assert response.status_code == 201 and response.get_json()["need_id"] == need.id

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from matchmaker.extensions import db
 from matchmaker.models import ActivityHours, Offer, Placement, User
 from matchmaker.services import accounts
+from tests.api.market import hold_job_need
 from tests.api.test_records import DAY, VILLAGE, make_org_team, region
 from tests.conftest import running_server, server_env
 
@@ -82,6 +83,8 @@ def test_hires_posted_at_once_never_spend_more_openings_than_the_offer_has(app, 
                   openings=3, capacity=3, capacity_used=0, status="open")
     db.session.add(offer)
     db.session.commit()
+    for member in household.members[:POSTERS]:  # hired through job needs the organization holds
+        hold_job_need(ours.org.id, member)
     bodies = [{"offer_id": offer.id, "member_id": member.id, "start_date": DAY.isoformat()}
               for member in household.members[:POSTERS]]
     statuses = race(server, "placements", list(zip(tokens_of(ours.org, POSTERS), bodies)))
