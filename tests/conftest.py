@@ -18,6 +18,7 @@ itself or the login's timing takes the marker `production_password_hash` to get 
 """
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import contextvars
 import logging
@@ -181,13 +182,51 @@ def database_url(request, tmp_path) -> str:
         shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
         yield f"sqlite:///{path}"
         return
-    template = request.getfixturevalue("postgres_template")
-    name = f"mm_test_{uuid.uuid4().hex[:10]}"
-    with _admin_connection() as connection:
-        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    copies = request.getfixturevalue("postgres_copies")
+    name = copies.take()
     yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    with _admin_connection() as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    copies.give_back(name)
+
+
+class PostgresCopies:
+    """Fresh copies of the template database for the tests of one pytest worker: the next copy
+    is made in a thread while a test runs, and a used one dropped there too, so a test waits
+    for neither (each costs about half a second)."""
+
+    def __init__(self, template: str):
+        self.template, self.next = template, None
+        self.thread = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+
+    def take(self) -> str:
+        made = (self.next or self.thread.submit(self._create)).result()
+        self.next = self.thread.submit(self._create)
+        return made
+
+    def give_back(self, name: str) -> None:
+        self.thread.submit(self._drop, name)
+
+    def close(self) -> None:
+        if self.next is not None:
+            self.give_back(self.next.result())
+        self.thread.shutdown(wait=True)
+
+    def _create(self) -> str:
+        name = f"mm_test_{uuid.uuid4().hex[:10]}"
+        with _admin_connection() as connection:
+            connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+        return name
+
+    @staticmethod
+    def _drop(name: str) -> None:
+        with _admin_connection() as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def postgres_copies(postgres_template) -> PostgresCopies:
+    copies = PostgresCopies(postgres_template)
+    yield copies
+    copies.close()
 
 
 DATABASES = [pytest.param("sqlite", id="sqlite"),
