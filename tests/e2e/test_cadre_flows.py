@@ -151,3 +151,23 @@ def test_a_cadre_rejects_a_placement_from_the_queue(live_server, browser, size):
     stored = cadre.ok("GET", f"/api/v1/placements/{placement_id}")
     assert (stored["status"], stored["rejection_reason"]) == ("rejected", "回访核实:本人未到岗")
     assert organizer.ok("GET", f"/api/v1/placements/{placement_id}")["status"] == "rejected"
+
+
+def test_the_need_form_shows_the_fields_of_the_chosen_kind(live_server, browser):
+    cadre = Api(live_server, "cadre_wubei")
+    household_id = members_of_village(cadre)[0][0]
+    context, page = open_as(browser, live_server, "cadre_wubei", "phone")
+    try:
+        page.goto(f"{live_server}/cadre/households/{household_id}/needs/new")
+        assert "所在地区" in page.content() and "五陂村" in page.content()
+        page.select_option("#kind", "goods")
+        assert page.locator("#quantity").is_visible() and page.locator("#unit").is_visible()
+        assert not page.locator("#amount_yuan").is_visible()
+        assert not page.locator("#member_id").is_visible()
+        page.select_option("#kind", "wish")
+        assert page.locator("#amount_yuan").is_visible() and page.locator("#member_id").is_visible()
+        assert not page.locator("#quantity").is_visible()
+        assert page.locator("#category").input_value() in ("study", "daily_life", "health",
+                                                           "clothing", "household", "other")
+    finally:
+        context.close()
