@@ -154,7 +154,10 @@ def _classify(item, user: User, summary: dict) -> None:
 
 def _registered_elsewhere(item, existing: Household, user: User) -> dict:
     """A neutral row error; the admins above both villages are told (see households)."""
-    village = households.village_for(user, item.payload["village_code"])
+    try:
+        village = households.village_for(user, item.payload["village_code"])
+    except Invalid as exc:
+        return {"row": item.rows[0], "field": "village_code", "message": exc.fields["village_code"]}
     refusal = households.refused_elsewhere(existing, user, village)
     return {"row": item.rows[0], "field": "id_number", "message": refusal.message}
 
