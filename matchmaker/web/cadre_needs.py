@@ -1,12 +1,14 @@
 """Cadre pages for needs and micro-wishes: list, publish, review, receipt, cancel."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from matchmaker import jobs, labels
 from matchmaker.errors import DomainError
 from matchmaker.extensions import db
 from matchmaker.forms import BaseForm, choices
 from matchmaker.forms.needs import NeedForm, ReasonForm, ReceiptForm
+from matchmaker.models import Household, Need
 from matchmaker.services import households, matches, needs
 from matchmaker.services.need_queries import need_villages, scoped_needs
 from matchmaker.web.actions import attempt
@@ -27,7 +29,8 @@ def _filters(args) -> dict:
 
 @bp.get("/needs")
 def list_needs():
-    rows = db.session.scalars(scoped_needs(current_user, request.args).limit(200)).all()
+    rows = db.session.scalars(scoped_needs(current_user, request.args).limit(200).options(
+        selectinload(Need.household).selectinload(Household.village))).all()
     return render_template(
         "cadre/needs_list.html", needs=rows, filters=_filters(request.args),
         villages=need_villages(current_user), may_receive=needs.may_receive,
