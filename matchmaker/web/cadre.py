@@ -57,28 +57,28 @@ def _household_form(form_class, obj_data: dict | None = None):
     return form
 
 
-def _saved(save, form) -> bool:
-    """Run the service; a refusal is shown on the form (a neutral one after telling the admins)."""
+def _saved(save, form):
+    """The service's result, committed; or None, its refusal shown on the form (a neutral one
+    after the admins' notification is committed)."""
     try:
-        save()
+        result = save()
     except households.RegisteredElsewhere as exc:
-        db.session.commit()  # the admins' notification stands; nothing else was written
+        db.session.commit()  # the notification stands; nothing else was written
         return _show_refusal(form, exc)
     except DomainError as exc:
         db.session.rollback()
         return _show_refusal(form, exc)
     db.session.commit()
-    return True
+    return result
 
 
-def _show_refusal(form, exc: DomainError) -> bool:
+def _show_refusal(form, exc: DomainError) -> None:
     for name, message in (exc.fields or {"_": exc.message}).items():
         field = getattr(form, name, None) if name.isidentifier() else None
         if field is not None and hasattr(field, "errors"):
             field.errors = [*field.errors, message]
         else:
             flash(message, "error")
-    return False
 
 
 def _form_page(form, household=None):
@@ -90,11 +90,11 @@ def _form_page(form, household=None):
 @bp.route("/households/new", methods=["GET", "POST"])
 def new_household():
     form = _household_form(HouseholdForm, {"village_code": request.args.get("village", "")})
-    created = []
-    if form.validate_on_submit() and _saved(
-            lambda: created.append(households.create_household(form.data, current_user)), form):
-        flash(f"已登记 {created[0].code}", "success")
-        return redirect(url_for("cadre.show_household", household_id=created[0].id))
+    household = form.validate_on_submit() and _saved(
+        lambda: households.create_household(form.data, current_user), form)
+    if household:
+        flash(f"已登记 {household.code}", "success")
+        return redirect(url_for("cadre.show_household", household_id=household.id))
     return _form_page(form)
 
 
