@@ -61,7 +61,6 @@ MATCHING = {
 }
 
 
-
 def defaults(instance_path: str) -> dict:
     """Safe defaults: SQLite in the instance folder, no Redis, Chinese pages."""
     return {
