@@ -13,4 +13,4 @@ def test_the_import_contracts_are_kept():
     result = subprocess.run([LINT_IMPORTS, "--no-cache"], cwd=ROOT, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "0 broken" in result.stdout and "Contracts: 4 kept" in result.stdout, result.stdout
+    assert "BROKEN" not in result.stdout and result.stdout.count(" KEPT") >= 4, result.stdout
