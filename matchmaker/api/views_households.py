@@ -1,19 +1,19 @@
-"""POST/GET /api/v1/households: the registry, for the cadres of the household's region."""
+"""POST/GET /api/v1/households: the registry, for the cadres of the household's region
+(ledger imports: views_imports.py)."""
 from flask import jsonify, request
 from flask_login import current_user
 
 from matchmaker.api import bp
 from matchmaker.api.io import json_body, paginate
 from matchmaker.api.schemas_households import (
-    HOUSEHOLD, HOUSEHOLD_ITEM, IMPORT_PREVIEW, IMPORT_RESULT, household_detail, household_item,
+    HOUSEHOLD, HOUSEHOLD_ITEM, household_detail, household_item,
 )
 from matchmaker.api.spec import documented, page_of
 from matchmaker.auth import roles_required
 from matchmaker.extensions import db
 from matchmaker.forms.households import HouseholdForm
-from matchmaker.errors import Invalid
 from matchmaker.models import Role
-from matchmaker.services import audit, households, imports
+from matchmaker.services import audit, households
 
 REGISTRARS = (Role.CADRE, Role.ADMIN)
 
@@ -54,27 +54,3 @@ def get_household(household_id: int):
     audit.record("household.view", current_user.id, household)
     db.session.commit()
     return jsonify(household_detail(household))
-
-
-@bp.post("/households/import")
-@roles_required(*REGISTRARS)
-@documented("导入农户台账(multipart 字段 file: .xlsx 或 .csv,≤10MB;可选 village_code 为未填村代码的行"
-            "指定村;dry_run=1 只预览:将新增、更新、出错和疑似重复的户,不写入)",
-            response={"oneOf": [IMPORT_RESULT, IMPORT_PREVIEW]}, roles=("cadre", "admin"),
-            errors=(400, 413, 422),
-            upload={"file": "file", "village_code": "string", "dry_run": "string"})
-def import_households():
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        raise Invalid({"file": "请选择要导入的文件"})
-    batch = imports.upload(current_user, upload.filename, upload.read(),
-                           request.form.get("village_code") or None)
-    if request.form.get("dry_run") in ("1", "true"):
-        summary = imports.preview(batch, current_user)
-        if "file_error" in summary:
-            raise Invalid({"file": summary["file_error"]}, summary["file_error"])
-        db.session.commit()
-        return jsonify(summary)
-    result = imports.apply(batch, current_user, lambda percent, message: db.session.commit())
-    db.session.commit()
-    return jsonify(result)

@@ -37,12 +37,21 @@ def deliver_outbox(progress) -> dict:
 
 
 def _import_step(step: str, batch_id: int, progress) -> dict:
-    from matchmaker.models import ImportBatch, User
+    from matchmaker.errors import Invalid
+    from matchmaker.models import ImportBatch, ImportStatus, User
     from matchmaker.services import imports
 
     batch = db.session.get(ImportBatch, batch_id)
     user = db.session.get(User, batch.created_by_id)
-    summary = getattr(imports, step)(batch, user, progress)
+    try:
+        summary = getattr(imports, step)(batch, user, progress)
+    except Invalid as exc:  # a file that cannot be read: the import says why, the job is done
+        if "file" not in exc.fields:
+            raise
+        db.session.rollback()
+        summary = {"file_error": exc.fields["file"]}
+    if summary.get("file_error"):
+        batch.status, batch.result = ImportStatus.FAILED, {"file_error": summary["file_error"]}
     db.session.commit()
     return {key: len(value) if isinstance(value, list) else value
             for key, value in summary.items()}

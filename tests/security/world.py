@@ -243,6 +243,7 @@ def _village_side(village: Region, admin: User) -> Side:
         side.ids[name] = need.id
     for name, kind, category, extra in (  # to be claimed by the village's organization
             ("need_job", "job", "factory", {"member_id": household.members[0].id}),
+            ("need_work", "job", "factory", {"member_id": household.members[1].id}),
             ("need_goods", "goods", "daily_life", {"quantity": 10, "unit": "床"}),
             ("need_produce", "produce", "agriculture", {"quantity": 500, "unit": "斤"})):
         need = Need(household_id=household.id, village_id=village.id, kind=kind,
@@ -293,7 +294,8 @@ def _market(side: Side, home: Side, third: Side, people: dict[str, User]) -> Non
     side.ids["claim"] = claims.claim_need(home.need_claimed, organizer, {}).id
     side.ids["held_claim"] = claims.claim_need(home.need_held, organizer, {}).id
     for need, data in ((home.need_job, {"offer_id": side.job}), (home.need_goods, {}),
-                       (home.need_produce, {})):  # what the delivery pages record against
+                       (home.need_produce, {}),  # what the delivery pages record against
+                       (home.need_work, {})):  # the worker's: the placement posted is made through
         claims.claim_need(need, organizer, data)
     claims.claim_need(home.need_third, third_organizer, {})
     claims.claim_need(home.need_asked, third_organizer, {})
