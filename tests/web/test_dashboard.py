@@ -73,6 +73,7 @@ def test_the_platform_counts_follow_the_region_shown(client, village, make_house
     assert figure(client.get(f"/?region={OTHER_VILLAGE}").text, "platform-households") == "0"
 
 
+@pytest.mark.both_databases  # the wish count's SQL decides it
 def test_a_wish_lit_in_the_period_is_one_of_the_periods_posted_wishes(client, bearer,
                                                                        make_household):
     """A wish posted in December and lit in January: January shows 微心愿 1 beside 点亮微心愿 1."""
