@@ -69,6 +69,7 @@ EXPECTED: dict[str, dict] = {
     # -- pages: admin -------------------------------------------------------------------------
     "admin.list_match_runs": ADMIN_ONLY,
     "admin.start_match_run": ADMIN_ONLY,
+    "admin.show_match_run": ADMIN_ONLY,
     # -- pages: cadres --------------------------------------------------------------------------
     "cadre.home": CADRES,
     "cadre.list_households": CADRES,
@@ -135,8 +136,6 @@ EXPECTED: dict[str, dict] = {
     "api.list_households": CADRES,
     "api.get_household": VILLAGE_SCOPE,
     "api.import_households": CADRES,
-    "api.get_import": UPLOADER_ONLY,
-    "api.list_import_rows": UPLOADER_ONLY,
     "api.create_need": VILLAGE_SCOPE,
     "api.list_needs": PUBLIC,
     "api.get_need": row(H, H, H, A, H, A, A),  # under review: not public yet
@@ -282,6 +281,7 @@ def activity_body(w: World) -> dict:
 BODIES = {
     "auth.login": lambda w: {"username": w.users["spare"], "password": PASSWORD},
     "admin.start_match_run": lambda w: {"region_code": COUNTY},
+    "organizer.decline_match": lambda w: {"reason": "人手不足"},
     "cadre.new_household": household_form,
     "cadre.edit_household": edit_form,
     "cadre.reveal_id_number": lambda w: {"password": PASSWORD},
