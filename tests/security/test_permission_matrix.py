@@ -136,6 +136,8 @@ EXPECTED: dict[str, dict] = {
     "api.list_households": CADRES,
     "api.get_household": VILLAGE_SCOPE,
     "api.import_households": CADRES,
+    "api.get_import": UPLOADER_ONLY,
+    "api.list_import_rows": UPLOADER_ONLY,
     "api.create_need": VILLAGE_SCOPE,
     "api.list_needs": PUBLIC,
     "api.get_need": row(H, H, H, A, H, A, A),  # under review: not public yet
