@@ -111,7 +111,7 @@ def test_import_previews_then_applies_and_offers_the_error_report(client, login_
     client.post(f"/cadre/imports/{batch.id}/apply")
     assert db.session.scalar(select(func.count()).select_from(Household)) == 1
     report = client.get(f"/cadre/imports/{batch.id}/errors.csv").get_data(as_text=True)
-    assert report.startswith("\ufeff行号,字段,问题") and "\n3,id_number," in report
+    assert report.startswith("\ufeff行号,字段,问题") and "\n3,身份证号," in report
 
 
 def test_the_template_downloads_as_a_workbook(client, login_as):
