@@ -2,16 +2,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import (
-    BooleanField, DateField, FieldList, FormField, IntegerField, SelectField, StringField,
-)
+from wtforms import BooleanField, FieldList, FormField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
-from matchmaker import labels, privacy
+from matchmaker import labels, limits, privacy
 from matchmaker.forms import (
-    BaseForm, ListField, MultiChoiceField, SubForm, choices, clean_text, id_number_check,
-    phone_check,
+    BaseForm, DateField, IdField, ListField, MultiChoiceField, SubForm, choices, clean_text,
+    id_number_check, phone_check,
 )
 
 
@@ -26,7 +24,8 @@ class MemberForm(SubForm):
     id_number = StringField(_l("身份证号"), filters=[clean_text], validators=[id_number_check])
     relation = SelectField(_l("与户主关系"), choices=choices(labels.RELATION),
                            validators=[InputRequired("请选择与户主关系")])
-    birth_date = DateField(_l("出生日期"), validators=[Optional()])
+    birth_date = DateField(_l("出生日期"), validators=[Optional()],
+                           earliest=limits.EARLIEST_BIRTH_DATE)
     gender = optional_select(_l("性别"), labels.GENDER)
     labour_capacity = optional_select(_l("劳动能力"), labels.LABOUR_CAPACITY)
     is_student = BooleanField(_l("在校生"))
@@ -61,7 +60,7 @@ class HouseholdForm(BaseForm):
 class MemberEditForm(MemberForm):
     """A member row of the edit page: which registered member it is, its ID number hidden."""
 
-    member_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    member_id = IdField(None, [Optional()], widget=HiddenInput())
 
 
 class HouseholdEditForm(HouseholdForm):

@@ -4,7 +4,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from matchmaker import throttle
+from matchmaker import limits, throttle
 from matchmaker.auth import roles_required
 from matchmaker.errors import DomainError
 from matchmaker.extensions import db
@@ -34,7 +34,7 @@ def villages_in_scope() -> list[Region]:
 def list_households():
     query = households.households_in_scope(current_user, request.args.get("village") or None,
                                            request.args.get("q") or None)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = limits.parse_page(request.args)[0]
     rows = db.session.scalars(query.limit(51).offset((page - 1) * 50)).all()
     return render_template("cadre/households_list.html", households=rows[:50], page=page,
                            has_next=len(rows) > 50, villages=villages_in_scope())
