@@ -131,13 +131,16 @@ class NumberField(wtforms.DecimalField):
 
     `kind` says what `data` holds: "int" (ids, counts), "float" (quantities, coordinates) or
     "decimal" (money, hours). The range is compared as Decimal, so 0.01 元 is not below 0.01.
-    `high=None` is the configured money ceiling (MONEY_MAX_YUAN).
+    `high=None` is the configured money ceiling (MONEY_MAX_YUAN). `message` says what is wrong
+    below the range, `range_message` anywhere outside it.
     """
 
     def __init__(self, label=None, validators=None, *, kind: str = "decimal", low=None,
-                 high=None, message: str | None = None, **kwargs):
+                 high=None, message: str | None = None, range_message: str | None = None,
+                 **kwargs):
         super().__init__(label, validators, places=2 if kind == "decimal" else None, **kwargs)
-        self.kind, self.low, self.high, self.message = kind, low, high, message
+        self.kind, self.low, self.high = kind, low, high
+        self.message, self.range_message = message or range_message, range_message
 
     def process_formdata(self, valuelist):
         if not valuelist:
@@ -158,7 +161,7 @@ class NumberField(wtforms.DecimalField):
         if self.low is not None and exact < Decimal(str(self.low)):
             raise wtforms.validators.ValidationError(self.message or f"不能小于{self.low}")
         if exact > high:
-            raise wtforms.validators.ValidationError(f"不能超过{high}")
+            raise wtforms.validators.ValidationError(self.range_message or f"不能超过{_plain(high)}")
 
 
     def json_schema(self) -> dict:

@@ -49,7 +49,7 @@ class OfferForm(BaseForm):
     wage_yuan_month = _money("月薪")
     per_wish_cap_yuan = _money("每个心愿上限")
     radius_km = NumberField("服务半径(公里)", [Optional()], kind="float", low=0.1, high=1000,
-                            message="服务半径须在0.1到1000公里之间")
+                            range_message="服务半径须在0.1到1000公里之间")
     region_code = StringField("区划代码(不填则取服务队或本组织所在地)", filters=[normalise_text],
                               validators=[Length(max=12)])
     available_from = DateField("开始日期", validators=[Optional()])

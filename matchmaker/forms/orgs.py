@@ -49,11 +49,11 @@ class TeamForm(BaseForm):
     region_code = StringField("驻地区划代码", filters=[normalise_text], validators=[
         DataRequired("请填写驻地区划代码")])
     lat = NumberField("纬度(不填则取区划位置)", [Optional()], kind="float", low=-90, high=90,
-                      message="纬度须在-90到90之间")
+                      range_message="纬度须在-90到90之间")
     lon = NumberField("经度(不填则取区划位置)", [Optional()], kind="float", low=-180, high=180,
-                      message="经度须在-180到180之间")
+                      range_message="经度须在-180到180之间")
     radius_km = NumberField("服务半径(公里)", [InputRequired("请填写服务半径")], kind="float",
-                            low=0.1, high=1000, message="服务半径须在0.1到1000公里之间")
+                            low=0.1, high=1000, range_message="服务半径须在0.1到1000公里之间")
 
     def validate_lon(self, field):
         if (field.data is None) != (self.lat.data is None):

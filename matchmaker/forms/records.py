@@ -37,7 +37,8 @@ def _times(label):
 class HoursLineForm(SubForm):
     volunteer_id = IdField(_l("志愿者"), [InputRequired("请选择志愿者")])
     hours = NumberField(_l("服务时长(小时)"), [InputRequired("请填写服务时长")],
-                        low=Decimal("0.01"), high=MAX_HOURS, message="服务时长须大于0且不超过24小时")
+                        low=Decimal("0.01"), high=MAX_HOURS,
+                        range_message="服务时长须大于0且不超过24小时")
 
 
 def _distinct_volunteers(form, field) -> None:

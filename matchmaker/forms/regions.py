@@ -17,6 +17,6 @@ class RegionForm(BaseForm):
     parent_code = StringField("上级区划代码", validators=[
         Optional(), Regexp(r"^\d{12}$", message="上级区划代码须为12位数字")])
     lat = NumberField("纬度", [Optional()], kind="float", low=-90, high=90,
-                      message="纬度须在-90到90之间")
+                      range_message="纬度须在-90到90之间")
     lon = NumberField("经度", [Optional()], kind="float", low=-180, high=180,
-                      message="经度须在-180到180之间")
+                      range_message="经度须在-180到180之间")
