@@ -41,7 +41,8 @@ def headline_counts(region: Region | None = None) -> dict[str, int]:
         "households": _count(Household, *within(Household.village_id)),
         "open_needs": _count(Need, Need.status.in_(OPEN_NEED), Need.kind != NeedKind.WISH,
                              *within(Need.village_id)),
-        "open_wishes": _count(Need, Need.status.in_(OPEN_NEED), Need.kind == NeedKind.WISH,
+        # awaiting a claim: the wishes the public board lists (a claimed one is on its way)
+        "open_wishes": _count(Need, Need.status == NeedStatus.OPEN, Need.kind == NeedKind.WISH,
                               *within(Need.village_id)),
         "open_offers": _count(Offer, Offer.status == OfferStatus.OPEN, *within(Offer.region_id)),
     }

@@ -94,3 +94,18 @@ def test_a_wish_lit_in_the_period_is_one_of_the_periods_posted_wishes(client, be
     assert (figure(december, "wishes_posted"), figure(december, "wishes_fulfilled")) == ("1", "0")
     february = client.get(f"/?region={VILLAGE}&from=2026-02-01&to=2026-02-28").text
     assert (figure(february, "wishes_posted"), figure(february, "wishes_fulfilled")) == ("0", "0")
+
+
+def test_wishes_awaiting_a_claim_are_those_the_wish_board_lists(client, bearer, make_household):
+    """待认领微心愿 on the dashboard counts the wishes the board offers: a claimed one is not."""
+    household = make_household()
+    cadre = bearer("cadre", region=VILLAGE)
+    wishes = [client.post("/api/v1/needs", headers=cadre, json={
+        "household_id": household.id, "member_id": household.members[0].id, "kind": "wish",
+        "category": "daily_life", "title": title, "amount_yuan": 100}).get_json()
+        for title in ("一只电水壶",)]
+    page = client.get(f"/?region={VILLAGE}").text
+    assert figure(page, "platform-open_wishes") == "1"
+    claimed(wishes[0]["id"])
+    assert figure(client.get(f"/?region={VILLAGE}").text, "platform-open_wishes") == "0"
+    assert "一只电水壶" not in client.get(f"/wishes?region={VILLAGE}").text
