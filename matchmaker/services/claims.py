@@ -243,16 +243,25 @@ def hold_team(team_id: int | None) -> None:
         raise TooManyClaims(f"该服务队已有{held}项认领未完成,上限{limit}项,请先完成或释放")
 
 
-def hold_organization(organization_id: int) -> None:
+def hold_organization(organization_id: int, team_id: int | None = None) -> None:
     """Lock the organization's row, then count: it holds at most ORG_OPEN_CLAIMS active
-    claims, with a team or without (whole claims, pledges, accepted matches, takeovers)."""
+    claims, with a team or without (whole claims, pledges, accepted matches, takeovers), and
+    its claims that name no team are held to TEAM_OPEN_CLAIMS as if they were one team's."""
     _changed(update(Organization).where(Organization.id == organization_id)
              .values(updated_at=utcnow()))
+    active = select(func.count()).where(
+        Claim.organization_id == organization_id, Claim.status == ClaimStatus.ACTIVE)
     limit = current_app.config["ORG_OPEN_CLAIMS"]
-    held = db.session.scalar(select(func.count()).where(
-        Claim.organization_id == organization_id, Claim.status == ClaimStatus.ACTIVE))
+    held = db.session.scalar(active)
     if held >= limit:
         raise TooManyClaims(f"本组织已有{held}项认领未完成,上限{limit}项,请先完成或释放")
+    if team_id is not None:
+        return
+    limit = current_app.config["TEAM_OPEN_CLAIMS"]
+    held = db.session.scalar(active.where(Claim.team_id.is_(None)))
+    if held >= limit:
+        raise TooManyClaims(
+            f"本组织未指定服务队的认领已有{held}项未完成,上限{limit}项,请指定服务队或先完成、释放")
 
 
 def hundredths(value) -> int:
@@ -319,7 +328,7 @@ def units_for(offer: Offer, need: Need, share: dict) -> float:
 
 def insert_claim(need, user, organization_id, team_id, offer, units, data) -> Claim:
     """Use the offer's capacity and add the claim; the partial unique index is the backstop."""
-    hold_organization(organization_id)
+    hold_organization(organization_id, team_id)
     if offer is not None:
         offers.use_capacity(offer.id, units, user.id)
         db.session.expire(offer)

@@ -31,6 +31,7 @@ class World:
         return user
 
     def team(self, org: Organization) -> Team:
+        self.count += 1
         branch = Branch(organization_id=org.id, name=f"党支部{org.id}-{self.count}",
                         level="branch", formation="standalone")
         db.session.add(branch)

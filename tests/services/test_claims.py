@@ -441,6 +441,21 @@ def test_the_organizations_limit_is_thirty_by_default_and_configurable(world, or
     assert current_app.config["ORG_OPEN_CLAIMS"] == 30
     assert config.from_environment({"MATCHMAKER_ORG_OPEN_CLAIMS": "12"}) == {
         "ORG_OPEN_CLAIMS": 12}
-    for _ in range(30):
+    teams = [world.team(org) for _ in range(3)]
+    for team in teams:
+        for _ in range(10):
+            claim(world.need(), organizer, team_id=team.id)
+    error = refused(claims.TooManyClaims, claims.claim_need, world.need().id, organizer,
+                    {"team_id": world.team(org).id})
+    assert "本组织已有30项" in error.message
+
+
+def test_claims_naming_no_team_are_held_to_one_teams_limit(world, organizer, org):
+    """The probe's bypass: without team_id an organization held 18 claims past the limit of 10."""
+    for _ in range(10):
         claim(world.need(), organizer)
-    refused(claims.TooManyClaims, claims.claim_need, world.need().id, organizer, {})
+    need = world.need()
+    error = refused(claims.TooManyClaims, claims.claim_need, need.id, organizer, {})
+    assert "未指定服务队的认领已有10项" in error.message and "上限10项" in error.message
+    assert db.session.get(Need, need.id).status == "open"
+    assert claim(world.need(), organizer, team_id=world.team(org).id).status == "active"
