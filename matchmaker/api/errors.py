@@ -32,7 +32,8 @@ csrf.exempt(bp)
 
 @bp.before_request
 def protect_cookie_sessions():
-    """Bearer calls need no CSRF token; browser calls riding the session cookie do."""
+    """Calls with a valid bearer token need no CSRF token; browser calls riding the session
+    cookie do (an invalid or foreign token in the header changes nothing)."""
     if request.method not in ("GET", "HEAD", "OPTIONS") and not auth.authenticated_by_bearer():
         if current_user.is_authenticated:
             csrf.protect()
