@@ -162,7 +162,7 @@ def _served_villages(teams, villages, rng) -> dict[int, list[int]]:
 
 
 def seed_and_roll_up(lines: int) -> None:
-    from matchmaker.services import rollups
+    from matchmaker.impact import rollups
 
     started = time.perf_counter()
     seed(lines, np.random.default_rng(7))

@@ -72,7 +72,8 @@ def main() -> None:
     with app.app_context():
         from flask_migrate import upgrade
 
-        from matchmaker.services import accounts, imports, regions
+        from matchmaker.services import accounts, regions
+        from matchmaker.services.registry import imports
 
         upgrade()
         regions.load_regions()

@@ -65,7 +65,7 @@ def run(path: Path) -> dict:
     """Child process: one match run over the whole province; its phases and peak memory."""
     from matchmaker.jobs.tasks import committed_step
     from matchmaker.models import MatchRun
-    from matchmaker.services import match_runs as runs
+    from matchmaker.services.market import match_runs as runs
 
     with app_for(path).app_context():
         made = runs.create_run()
@@ -84,7 +84,7 @@ def baseline(path: Path, sample: int) -> dict:
     """Child process: geopy geodesic and kind check on a sample of all pairs, extrapolated."""
     from geopy.distance import geodesic
 
-    from matchmaker.services import match_loading as loading
+    from matchmaker.services.market import match_loading as loading
     from matchmaker.matching.types import FITS
     from matchmaker.models.base import utcnow
 

@@ -46,7 +46,7 @@ def _init_extensions(app: Flask) -> None:
     from matchmaker.extensions import babel, csrf, db, login, migrate
 
     db.init_app(app)
-    from matchmaker.services import rollups
+    from matchmaker.impact import rollups
 
     rollups.install()  # the impact rollups follow every change of an activity
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)

@@ -31,7 +31,8 @@ def seed_group():
 @seed_group.command("demo")
 def seed_demo():
     """Load the demo data in seeds/ (running it twice changes nothing)."""
-    from matchmaker.services import demo, regions
+    from matchmaker.seeding import demo
+    from matchmaker.services import regions
 
     created = {"regions": regions.load_regions(), **demo.load_demo()}
     db.session.commit()
@@ -130,8 +131,8 @@ def match_group():
 def match_run(region_code: str | None):
     """One matching round, inline, printing its counts and the time of each phase."""
     from matchmaker.jobs.tasks import committed_step
-    from matchmaker.services import matches
-    from matchmaker.services.match_runs import create_run, execute_run
+    from matchmaker.services.market import matches
+    from matchmaker.services.market.match_runs import create_run, execute_run
     from matchmaker.services.regions import region_by_code
 
     region = region_by_code(region_code) if region_code else None
@@ -198,7 +199,7 @@ def impact_group():
 @impact_group.command("rebuild")
 def impact_rebuild():
     """Recompute every rollup row from the verified records (after a bulk load)."""
-    from matchmaker.services import rollups
+    from matchmaker.impact import rollups
 
     written = rollups.rebuild(db.session.connection())
     db.session.commit()

@@ -11,7 +11,7 @@ from datetime import date
 
 from matchmaker import privacy
 from matchmaker.models import Member, Need, NeedKind
-from matchmaker.services.households import age
+from matchmaker.services.registry.households import age
 
 
 def age_band(years: int | None) -> str | None:

@@ -67,7 +67,8 @@ BASE_CONFIG = {
 
 #: Folders (ending in "/") and modules, relative to tests/, whose app tests run on PostgreSQL too
 BOTH_DATABASES = (
-    "api/", "concurrency/", "failures/", "jobs/", "matching/", "services/", "imports/",
+    "api/", "concurrency/", "failures/", "jobs/", "matching/", "services/", "imports/", "impact/",
+    "seeding/",
     "test_migrations.py", "test_backup.py",
 )
 #: ... except these, where no SQL decides the outcome (the OpenAPI document is built from code)
@@ -447,7 +448,7 @@ def valid_id_number(birth: str = "19680512", serial: int = 1, region: str = "360
 def make_household(app):
     """make_household(village=VILLAGE, members=[...]) → a committed Household, via the service."""
     from matchmaker.models import User
-    from matchmaker.services import households
+    from matchmaker.services.registry import households
 
     serial = iter(range(100, 999))
 

@@ -76,8 +76,10 @@ def one_error_line(result: Ran) -> str:
 
 def seed_everything() -> None:
     """The demo, plus a row in each table the demo leaves empty."""
-    from matchmaker.services.match_runs import create_run, execute_run
-    from matchmaker.services import accounts, audit, demo, households
+    from matchmaker.services.market.match_runs import create_run, execute_run
+    from matchmaker.services import accounts, audit
+    from matchmaker.seeding import demo
+    from matchmaker.services.registry import households
 
     demo.load_demo()
     admin = accounts.create_user("backup-admin", "backup-pass-1", "admin")
@@ -191,7 +193,8 @@ def _assert_the_restored_app_works() -> None:
     from matchmaker import privacy
     from matchmaker.errors import Duplicate
     from matchmaker.models import User
-    from matchmaker.services import accounts, households
+    from matchmaker.services import accounts
+    from matchmaker.services.registry import households
 
     household = db.session.scalar(select(Household).where(Household.head_name == "钱有余"))
     assert privacy.decrypt(household.id_number_encrypted) == HEAD_ID

@@ -4,7 +4,7 @@ from __future__ import annotations
 from matchmaker import privacy
 from matchmaker.api.spec import array, integer, obj, string
 from matchmaker.models import Household, Member
-from matchmaker.services.households import age
+from matchmaker.services.registry.households import age
 
 NULLABLE = {"type": ["string", "null"]}
 HOUSEHOLD_ITEM = obj(

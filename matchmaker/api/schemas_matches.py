@@ -4,7 +4,7 @@ from __future__ import annotations
 from matchmaker.api.schemas import timestamp
 from matchmaker.api.spec import array, integer, number, obj, string
 from matchmaker.models import Match, MatchRun
-from matchmaker.services import matches
+from matchmaker.services.market import matches
 
 NULLABLE = {"type": ["string", "null"]}
 TIMINGS = obj(load=number(), candidates=number(), solve=number(), persist=number())

@@ -7,7 +7,10 @@ from matchmaker.api.schemas import timestamp
 from matchmaker.api.spec import array, integer, number, obj, string
 from matchmaker.extensions import db
 from matchmaker.models import Activity, Donation, Placement, Purchase, Region, Volunteer
-from matchmaker.services import records_activities, records_donations
+from matchmaker.services.records import (
+    activities as records_activities,
+    donations as records_donations,
+)
 
 NULLABLE = {"type": ["string", "null"]}
 BOOLEAN = {"type": "boolean"}

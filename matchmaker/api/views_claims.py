@@ -10,7 +10,7 @@ from matchmaker.auth import roles_required
 from matchmaker.extensions import db
 from matchmaker.forms.claims import ClaimForm, PledgeForm, ReleaseForm
 from matchmaker.models import Need, Role
-from matchmaker.services import claims
+from matchmaker.services.market import claims
 
 
 def _body() -> dict:

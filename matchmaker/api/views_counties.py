@@ -9,7 +9,8 @@ from matchmaker.auth import roles_required
 from matchmaker.extensions import db
 from matchmaker.forms.needs import CountyRulesForm
 from matchmaker.models import CountyRules, Role
-from matchmaker.services import needs, regions
+from matchmaker.services.market import needs
+from matchmaker.services import regions
 
 RULES = obj(("county_code", "wish_categories", "one_open_wish_per_member", "township_review",
              "wish_cap_yuan"), county_code=string(),

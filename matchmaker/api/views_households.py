@@ -13,7 +13,8 @@ from matchmaker.auth import roles_required
 from matchmaker.extensions import db
 from matchmaker.forms.households import HouseholdForm
 from matchmaker.models import Role
-from matchmaker.services import audit, households
+from matchmaker.services import audit
+from matchmaker.services.registry import households
 
 REGISTRARS = (Role.CADRE, Role.ADMIN)
 

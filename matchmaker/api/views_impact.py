@@ -16,7 +16,7 @@ from matchmaker.auth import roles_required
 from matchmaker.errors import Forbidden
 from matchmaker.labels import IMPACT_FIGURE
 from matchmaker.models import Role
-from matchmaker.services import impact
+from matchmaker.impact import figures as impact
 from matchmaker.services.regions import region_by_code
 
 SCOPE_QUERY = {"region": "区划代码(含下级)", "from": "起始日期 YYYY-MM-DD", "to": "截止日期 YYYY-MM-DD",

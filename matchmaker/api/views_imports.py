@@ -17,7 +17,7 @@ from matchmaker.auth import roles_required
 from matchmaker.errors import Invalid, NotFound
 from matchmaker.extensions import db
 from matchmaker.models import ImportBatch, JobRecord, Role
-from matchmaker.services import imports
+from matchmaker.services.registry import imports
 
 REGISTRARS = (Role.CADRE, Role.ADMIN)
 #: the parts of a preview (or of a written import, "errors" only) that can be paged through

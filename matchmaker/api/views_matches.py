@@ -12,7 +12,7 @@ from matchmaker.extensions import db
 from matchmaker.forms.matching import MatchRunForm
 from matchmaker.jobs import rounds
 from matchmaker.models import MatchRun, MatchStatus, Role
-from matchmaker.services import matches
+from matchmaker.services.market import matches
 
 
 @bp.post("/match-runs")

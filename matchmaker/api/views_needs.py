@@ -13,8 +13,8 @@ from matchmaker.extensions import db
 from matchmaker.forms.needs import NeedForm, ReasonForm, ReceiptForm
 from matchmaker.models import Need, Role
 from matchmaker.serializers import cadre_need, public_need
-from matchmaker.services import needs
-from matchmaker.services.need_queries import public_needs, scoped_needs
+from matchmaker.services.market import needs
+from matchmaker.services.market.need_queries import public_needs, scoped_needs
 
 CADRES = (Role.CADRE, Role.ADMIN)
 LIST_QUERY = {"status": "状态(默认 open)", "kind": "需求类型", "category": "类别",

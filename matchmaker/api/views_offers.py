@@ -10,7 +10,7 @@ from matchmaker.auth import roles_required
 from matchmaker.extensions import db
 from matchmaker.forms.offers import OFFER_KIND, OFFER_STATUS, OfferForm
 from matchmaker.models import Role
-from matchmaker.services import offers
+from matchmaker.services.market import offers
 
 MANAGERS = (Role.ORGANIZER, Role.ADMIN)
 ROLES = ("organizer", "admin")

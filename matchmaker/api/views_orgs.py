@@ -13,7 +13,7 @@ from matchmaker.auth import roles_required
 from matchmaker.extensions import db
 from matchmaker.forms.orgs import BranchForm, OrganizationForm, TeamForm, VolunteerForm
 from matchmaker.models import Role
-from matchmaker.services import orgs
+from matchmaker.services.registry import orgs
 
 MANAGERS = (Role.ORGANIZER, Role.ADMIN)
 ROLES = ("organizer", "admin")

@@ -16,8 +16,12 @@ from matchmaker.forms.records import (
     PlacementEditForm, PlacementForm, PurchaseForm, RejectForm,
 )
 from matchmaker.models import Role
-from matchmaker.services import records, records_activities, records_donations
-from matchmaker.services import records_placements
+from matchmaker.services.records import (
+    activities as records_activities,
+    donations as records_donations,
+    verification as records,
+)
+from matchmaker.services.records import placements as records_placements
 
 ORGANIZER = ("organizer",)
 VERIFIERS = (Role.CADRE, Role.ADMIN)

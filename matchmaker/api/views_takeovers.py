@@ -10,7 +10,7 @@ from matchmaker.auth import roles_required
 from matchmaker.extensions import db
 from matchmaker.forms.claims import AnswerForm, TakeoverForm
 from matchmaker.models import Role
-from matchmaker.services import takeovers
+from matchmaker.services.market import takeovers
 
 
 def _answer() -> str | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from matchmaker.extensions import db
 from matchmaker.jobs import enqueue
 from matchmaker.models import MatchRun
-from matchmaker.services import matches
+from matchmaker.services.market import matches
 
 
 def start_round(region_code: str | None, user_id: int | None) -> MatchRun:

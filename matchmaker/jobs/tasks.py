@@ -39,7 +39,7 @@ def deliver_outbox(progress) -> dict:
 def _import_step(step: str, batch_id: int, progress) -> dict:
     from matchmaker.errors import Invalid
     from matchmaker.models import ImportBatch, ImportStatus, User
-    from matchmaker.services import imports
+    from matchmaker.services.registry import imports
 
     batch = db.session.get(ImportBatch, batch_id)
     user = db.session.get(User, batch.created_by_id)
@@ -69,7 +69,7 @@ def apply_import(batch_id: int, progress) -> dict:
 
 def announce_need(need_id: int, progress) -> dict:
     """A newly posted need: its reviewers, or organizations that may serve it, hear of it."""
-    from matchmaker.services import need_notices
+    from matchmaker.services.market import need_notices
 
     told = need_notices.announce(need_id)
     db.session.commit()
@@ -78,7 +78,7 @@ def announce_need(need_id: int, progress) -> dict:
 
 def expire_needs(progress) -> dict:
     """Needs still waiting after their deadline expire."""
-    from matchmaker.services import needs
+    from matchmaker.services.market import needs
 
     expired = needs.expire_overdue()
     db.session.commit()
@@ -88,7 +88,7 @@ def expire_needs(progress) -> dict:
 def release_stalled_claims(progress) -> dict:
     """Claims past their due date with nothing recorded go back to the pool."""
     from matchmaker.models.base import utcnow
-    from matchmaker.services import claims
+    from matchmaker.services.market import claims
 
     released = claims.release_stalled_claims(utcnow())
     db.session.commit()
@@ -98,7 +98,7 @@ def release_stalled_claims(progress) -> dict:
 def grant_unanswered_takeovers(progress) -> dict:
     """Takeover requests the holder left unanswered past their answer-by date are granted."""
     from matchmaker.models.base import utcnow
-    from matchmaker.services import takeovers
+    from matchmaker.services.market import takeovers
 
     granted = takeovers.grant_unanswered(utcnow())
     db.session.commit()
@@ -121,8 +121,8 @@ def committed_step():
 def match_run(run_id: int, progress) -> dict:
     """One county's (or a small region's) matching run; its organizations hear of proposals."""
     from matchmaker.models import MatchRun
-    from matchmaker.services import matches
-    from matchmaker.services.match_runs import execute_run
+    from matchmaker.services.market import matches
+    from matchmaker.services.market.match_runs import execute_run
 
     execute_run(run_id, resume=True, step=committed_step)
     told = matches.tell_proposals(run_id)
@@ -132,7 +132,7 @@ def match_run(run_id: int, progress) -> dict:
 
 
 def abandon_match_run(run_id: int) -> None:
-    from matchmaker.services.match_runs import abandon_run
+    from matchmaker.services.market.match_runs import abandon_run
 
     abandon_run(run_id)
 
@@ -140,7 +140,7 @@ def abandon_match_run(run_id: int) -> None:
 def expire_matches(progress) -> dict:
     """Proposals nobody answered in time expire."""
     from matchmaker.models.base import utcnow
-    from matchmaker.services.match_runs import expire_proposals
+    from matchmaker.services.market.match_runs import expire_proposals
 
     expired = expire_proposals(utcnow())
     db.session.commit()
@@ -149,7 +149,7 @@ def expire_matches(progress) -> dict:
 
 def expire_offers(progress) -> dict:
     """Offers past their available_until stop being offered."""
-    from matchmaker.services import offers
+    from matchmaker.services.market import offers
 
     expired = offers.expire_offers()
     db.session.commit()
@@ -168,7 +168,7 @@ def forget_idempotency_keys(progress) -> dict:
 def remind_due_claims(progress) -> dict:
     """Organizers hear of their claims falling due without a record."""
     from matchmaker.models.base import utcnow
-    from matchmaker.services import reminders
+    from matchmaker.services.market import reminders
 
     reminded = reminders.claims_due_soon(utcnow())
     db.session.commit()

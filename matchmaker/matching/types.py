@@ -12,7 +12,7 @@ import numpy as np
 
 NEED_KINDS = ("service", "goods", "funds", "job", "produce", "wish")
 OFFER_KINDS = ("service", "goods", "funds", "job", "purchase", "wish_adoption")
-#: which offer kinds may serve a need of each kind (the same table as services.claims.FITS)
+#: which offer kinds may serve a need of each kind (the same table as services.market.claims.FITS)
 FITS = {"service": ("service",), "goods": ("goods",), "funds": ("funds",), "job": ("job",),
         "produce": ("purchase",), "wish": ("wish_adoption", "goods")}
 #: pairs of kinds where the categories need not be equal (the category only adds to the fit)

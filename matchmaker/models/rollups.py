@@ -1,7 +1,7 @@
 """Rollups of verified activities for the impact figures: derived rows, rebuilt from the records.
 
 A cell is one village, month, organization, team and category. Its rows are recomputed from the
-verified activities and hour lines whenever one of them changes (services/rollups.py), so the
+verified activities and hour lines whenever one of them changes (impact/rollups.py), so the
 figures read a few rows per village and month instead of every hour line.
 """
 from __future__ import annotations

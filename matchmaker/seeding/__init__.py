@@ -1,2 +1,2 @@
-"""Data written for demonstrations and benchmarks, apart from the services: synthetic.py makes
-a large invented province (the demo data still load through services/demo.py)."""
+"""Data written for demonstrations and benchmarks, apart from the services: demo.py and
+demo_records.py load seeds/demo/, synthetic.py makes a large invented province."""

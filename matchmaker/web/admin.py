@@ -9,7 +9,7 @@ from matchmaker.forms.matching import MatchRunForm
 from matchmaker.jobs import rounds
 from matchmaker.errors import NotFound
 from matchmaker.models import Match, MatchRun, Region, RegionLevel, Role
-from matchmaker.services import matches
+from matchmaker.services.market import matches
 from matchmaker.web.actions import attempt
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

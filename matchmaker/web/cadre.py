@@ -11,7 +11,9 @@ from matchmaker.extensions import db
 from matchmaker.forms.accounts import RevealForm
 from matchmaker.forms.households import HouseholdEditForm, HouseholdForm
 from matchmaker.models import Region, RegionLevel, Role
-from matchmaker.services import audit, households, impact
+from matchmaker.services import audit
+from matchmaker.services.registry import households
+from matchmaker.impact import figures as impact
 
 bp = Blueprint("cadre", __name__, url_prefix="/cadre")
 BLANK_MEMBER_ROWS = 3

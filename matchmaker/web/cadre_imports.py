@@ -14,7 +14,7 @@ from matchmaker.forms.imports import ImportForm
 from matchmaker.imports.template import template_workbook
 from matchmaker.imports.vocabulary import COLUMNS
 from matchmaker.models import ImportBatch, ImportStatus, JobRecord
-from matchmaker.services import imports
+from matchmaker.services.registry import imports
 from matchmaker.web.cadre import bp, villages_in_scope
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

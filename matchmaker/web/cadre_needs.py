@@ -9,8 +9,9 @@ from matchmaker.extensions import db
 from matchmaker.forms import BaseForm, choices
 from matchmaker.forms.needs import NeedForm, ReasonForm, ReceiptForm
 from matchmaker.models import Household, Need
-from matchmaker.services import households, matches, needs
-from matchmaker.services.need_queries import need_villages, scoped_needs
+from matchmaker.services.registry import households
+from matchmaker.services.market import matches, needs
+from matchmaker.services.market.need_queries import need_villages, scoped_needs
 from matchmaker.web.actions import attempt
 from matchmaker.web.cadre import bp
 

@@ -7,8 +7,8 @@ from matchmaker.extensions import db
 from matchmaker.forms import BaseForm
 from matchmaker.forms.records import RejectForm
 from matchmaker.models import Organization
-from matchmaker.services import records
-from matchmaker.services.verification_details import details_of
+from matchmaker.services.records import verification as records
+from matchmaker.services.records.verification_details import details_of
 from matchmaker.web.actions import attempt
 from matchmaker.web.cadre import bp
 

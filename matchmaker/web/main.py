@@ -9,7 +9,7 @@ from matchmaker import health
 from matchmaker.api.views_impact import scope_from_args
 from matchmaker.errors import DomainError
 from matchmaker.serializers import public_need
-from matchmaker.services import impact, overview
+from matchmaker.impact import figures as impact, overview
 
 bp = Blueprint("main", __name__)
 

@@ -11,7 +11,7 @@ from matchmaker.forms.orgs import (
     VolunteerForm,
 )
 from matchmaker.models import Region, RegionLevel, Role
-from matchmaker.services import orgs
+from matchmaker.services.registry import orgs
 
 bp = Blueprint("organizer", __name__, url_prefix="/organizer")
 VOCABULARIES = {"organization_kinds": ORGANIZATION_KIND, "branch_levels": BRANCH_LEVEL,

@@ -13,8 +13,8 @@ from matchmaker.models import (
     RegionLevel, Role, TakeoverStatus,
 )
 from matchmaker.serializers import public_need
-from matchmaker.services import claims, matches, takeovers
-from matchmaker.services.need_queries import public_needs
+from matchmaker.services.market import claims, matches, takeovers
+from matchmaker.services.market.need_queries import public_needs
 from matchmaker.web.actions import attempt
 from matchmaker.web.organizer import bp
 

@@ -20,9 +20,14 @@ from matchmaker.extensions import db
 from matchmaker.forms.records import DonationForm, FollowUpForm, PlacementForm, PurchaseForm
 from matchmaker.models import Member, Need, NeedKind, Offer, OfferKind, Region, Role
 from matchmaker.serializers import household_ref, public_need
-from matchmaker.services import orgs, records, records_donations, records_placements
-from matchmaker.services import delivery_choices as choices
-from matchmaker.services.records_rules import PLACES
+from matchmaker.services.registry import orgs
+from matchmaker.services.records import (
+    donations as records_donations,
+    placements as records_placements,
+    verification as records,
+)
+from matchmaker.services.records import delivery_choices as choices
+from matchmaker.services.records.rules import PLACES
 from matchmaker.web.actions import attempt
 from matchmaker.web.organizer import bp, organization_required
 

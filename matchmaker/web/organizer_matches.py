@@ -6,7 +6,7 @@ from matchmaker.auth import roles_required
 from matchmaker.forms import BaseForm
 from matchmaker.forms.matching import DeclineForm
 from matchmaker.models import Role
-from matchmaker.services import matches
+from matchmaker.services.market import matches
 from matchmaker.web.organizer import bp
 from matchmaker.web.actions import attempt
 

@@ -8,7 +8,8 @@ from matchmaker.forms.offers import (
     ALL_CATEGORIES, CAPACITY_FIELD, OFFER_KIND, OFFER_STATUS, OfferForm, adapt_to_kind,
 )
 from matchmaker.models import Role
-from matchmaker.services import offers, orgs
+from matchmaker.services.market import offers
+from matchmaker.services.registry import orgs
 from matchmaker.web.organizer import attempt, bp, organization_required, page, places
 
 LIST_LIMIT = 200

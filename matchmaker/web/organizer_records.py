@@ -14,9 +14,15 @@ from matchmaker.extensions import db
 from matchmaker.forms.records import ActivityForm
 from matchmaker.models import Region, Role
 from matchmaker.serializers import public_need
-from matchmaker.services import certificate_pdf, certificates, orgs, records, records_activities
-from matchmaker.services import delivery_choices as choices
-from matchmaker.services.records_rules import PLACES, plain
+from matchmaker.services.records import (
+    activities as records_activities,
+    certificate_pdf,
+    certificates,
+    verification as records,
+)
+from matchmaker.services.registry import orgs
+from matchmaker.services.records import delivery_choices as choices
+from matchmaker.services.records.rules import PLACES, plain
 from matchmaker.web.organizer import bp
 from matchmaker.web.organizer_deliveries import ELSEWHERE, chosen_needs
 

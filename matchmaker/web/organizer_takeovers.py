@@ -5,7 +5,7 @@ from flask_login import current_user
 from matchmaker.auth import roles_required
 from matchmaker.forms.claims import AnswerForm, TakeoverForm
 from matchmaker.models import Role
-from matchmaker.services import takeovers
+from matchmaker.services.market import takeovers
 from matchmaker.web.organizer import bp
 from matchmaker.web.organizer_claims import needs_back
 from matchmaker.web.actions import attempt

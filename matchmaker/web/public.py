@@ -5,8 +5,9 @@ from sqlalchemy import select
 from matchmaker.extensions import db
 from matchmaker.models import Need, NeedKind, Region
 from matchmaker.serializers import public_need
-from matchmaker.services import certificates, impact
-from matchmaker.services.need_queries import public_needs
+from matchmaker.services.records import certificates
+from matchmaker.impact import figures as impact
+from matchmaker.services.market.need_queries import public_needs
 from matchmaker.services.regions import region_by_code
 
 bp = Blueprint("public", __name__)

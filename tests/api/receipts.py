@@ -3,7 +3,8 @@ import uuid
 
 from matchmaker.extensions import db
 from matchmaker.models import Claim, Need, Organization
-from matchmaker.services import accounts, claims
+from matchmaker.services import accounts
+from matchmaker.services.market import claims
 
 
 def claimed(need_id: int) -> Claim:

@@ -24,7 +24,8 @@ from sqlalchemy import select
 from matchmaker import create_app
 from matchmaker.extensions import db
 from matchmaker.models import Region
-from matchmaker.services import accounts, households
+from matchmaker.services import accounts
+from matchmaker.services.registry import households
 from tests.api.market import add_volunteers, make_need, make_offer, make_org, make_team
 from tests.conftest import BASE_CONFIG, OTHER_VILLAGE, VILLAGE, build_app, valid_id_number
 

@@ -144,7 +144,7 @@ def test_a_dry_run_previews_without_writing(client, cadre, make_household):
 
 def test_the_uploaded_ledger_is_encrypted_and_dropped_once_applied(client, cadre):
     from matchmaker.models import ImportBatch, User
-    from matchmaker.services import imports as import_service
+    from matchmaker.services.registry import imports as import_service
 
     _import(client, cadre, csv_file(*GOOD))
     batch = db.session.scalar(select(ImportBatch))

@@ -110,7 +110,7 @@ def test_a_cadre_of_another_village_can_neither_post_nor_close(client, bearer, c
 
 
 def test_overdue_needs_expire(app, client, cadre, family):
-    from matchmaker.services import needs
+    from matchmaker.services.market import needs
 
     need = post(client, cadre, wish(family, deadline=date.today().isoformat())).get_json()
     assert needs.expire_overdue(date.today() + timedelta(days=1)) == 1

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.models import AuditEvent, Offer, Region
-from matchmaker.services import offers
+from matchmaker.services.market import offers
 from tests.conftest import OTHER_VILLAGE, TOWNSHIP, VILLAGE
 
 

@@ -468,7 +468,7 @@ def test_bad_list_filters_get_422(client, world):
 # -- needs and claims ---------------------------------------------------------------------------
 
 def test_an_activity_naming_a_claimed_need_keeps_the_claim_from_stalling(client, world):
-    from matchmaker.services import claims
+    from matchmaker.services.market import claims
 
     need = Need(household_id=world.home.id, village_id=world.home.village_id, kind="service",
                 category="tutoring", title="周末课业辅导", status="open")

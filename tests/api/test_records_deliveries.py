@@ -9,7 +9,7 @@ from matchmaker.extensions import db
 from matchmaker.models import (
     Claim, Donation, Member, Need, Offer, Placement, Purchase, PurchaseShare, donation_needs,
 )
-from matchmaker.services.records_placements import add_months
+from matchmaker.services.records.placements import add_months
 from tests.api.market import hold_job_need
 from tests.api.test_records import DAY, actions, build_world, fields, verify
 from tests.conftest import OTHER_VILLAGE, VILLAGE

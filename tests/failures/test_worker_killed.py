@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select
 
 from matchmaker import jobs
 from matchmaker.extensions import db
-from matchmaker.services.match_runs import create_run, execute_run
+from matchmaker.services.market.match_runs import create_run, execute_run
 from matchmaker.seeding.synthetic import PROVINCE_CODE, seed_synthetic
 from matchmaker.models import JobRecord, Match, MatchRun
 from matchmaker.services.regions import region_by_code

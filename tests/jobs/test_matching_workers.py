@@ -9,7 +9,7 @@ from matchmaker.extensions import db
 from matchmaker.jobs import rounds
 from matchmaker.seeding.synthetic import PROVINCE_CODE, seed_synthetic
 from matchmaker.models import JobRecord, Match, MatchRun
-from matchmaker.services import matches
+from matchmaker.services.market import matches
 from tests.conftest import MATCHMAKER
 from tests.jobs.test_jobs import _worker_env
 

@@ -12,7 +12,7 @@ from matchmaker.geo import haversine_km
 from matchmaker.matching.candidates import find_candidates, pair_keys
 from matchmaker.matching.types import FITS, NO_DATE, needs_from_rows, offers_from_rows
 from matchmaker.models import NeedKind, OfferKind
-from matchmaker.services import claims
+from matchmaker.services.market import claims
 
 TODAY = date(2024, 6, 1)
 CATEGORIES = ("study", "daily_life", "tutoring")

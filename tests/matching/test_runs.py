@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.geo import geodesic_km
-from matchmaker.services import match_runs as runs
+from matchmaker.services.market import match_runs as runs
 from matchmaker.models import (
     Branch, Claim, Match, MatchRun, Need, Offer, Organization, Region, Team,
 )
@@ -212,7 +212,7 @@ def test_proposal_days_and_weights_come_from_the_configuration(market):
 
 
 def test_loading_counts_vulnerable_members_and_recent_help(market, make_household):
-    from matchmaker.services import match_loading as loading
+    from matchmaker.services.market import match_loading as loading
 
     household = make_household(members=[
         {"name": "赵奶奶", "relation": "parent", "birth_date": date(1950, 3, 1), "gender": "female"},

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from matchmaker.extensions import db
-from matchmaker.services import match_runs as runs
+from matchmaker.services.market import match_runs as runs
 from matchmaker.seeding.synthetic import PROVINCE_CODE, seed_synthetic
 from matchmaker.models import MatchRun, Need, Offer, Region
 

@@ -26,7 +26,9 @@ from matchmaker.models import (
     Volunteer,
 )
 from matchmaker.models.base import utcnow
-from matchmaker.services import accounts, claims, households, imports, takeovers
+from matchmaker.services import accounts
+from matchmaker.services.market import claims, takeovers
+from matchmaker.services.registry import households, imports
 from tests.conftest import (
     OTHER_VILLAGE, TOWNSHIP, VILLAGE, IsolatedClient, build_app, valid_id_number,
 )

@@ -1,7 +1,7 @@
 """Fixtures of the service tests: a market world with one organization and its organizer."""
 import pytest
 
-from tests.services.market import World
+from tests.services.world import World
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.models import Need, Notification, Region
-from matchmaker.services import claims
+from matchmaker.services.market import claims
 from tests.api.market import make_org
 from tests.conftest import TOWNSHIP, VILLAGE, valid_id_number
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from matchmaker.extensions import db
 from matchmaker.models import AuditEvent, Match, MatchRun, Region
 from matchmaker.models.base import utcnow
-from matchmaker.services import claims
+from matchmaker.services.market import claims
 from tests.api.market import make_need, make_offer, make_org
 from tests.conftest import VILLAGE
 

@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from matchmaker.api.schemas_records import donation_dict, placement_dict, purchase_dict
 from matchmaker.extensions import db
 from matchmaker.models import Donation, Offer, Placement, Purchase, Region
-from matchmaker.services import claims, records
+from matchmaker.services.market import claims
+from matchmaker.services.records import verification as records
 from tests.api.market import make_need, make_offer, make_org, make_team
 from tests.conftest import OTHER_VILLAGE, VILLAGE, valid_id_number
 

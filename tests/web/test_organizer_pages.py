@@ -3,7 +3,8 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.models import Branch, Offer, Organization, Team, User, Volunteer
-from matchmaker.services import offers, orgs
+from matchmaker.services.market import offers
+from matchmaker.services.registry import orgs
 from tests.conftest import TOWNSHIP, VILLAGE
 
 

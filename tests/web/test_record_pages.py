@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.models import Activity, Claim, Region
-from matchmaker.services import claims, records_activities
+from matchmaker.services.market import claims
+from matchmaker.services.records import activities as records_activities
 from tests.api.market import make_need, make_org
 from tests.api.test_impact_article_000 import team_of
 from tests.conftest import VILLAGE

@@ -1,0 +1,1 @@
+"""The public impact figures: their definitions, the rollups that keep them fast, overviews."""

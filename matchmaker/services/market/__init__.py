@@ -1,0 +1,1 @@
+"""Offers and needs meeting: needs, claims, takeovers, offers, matching rounds."""

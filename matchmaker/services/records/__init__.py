@@ -1,0 +1,1 @@
+"""Records of help delivered: each kind, their rules, verification, certificates."""

@@ -1,0 +1,1 @@
+"""Who is registered: households and their ledgers, organizations and their teams."""
