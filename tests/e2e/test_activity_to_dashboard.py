@@ -4,18 +4,11 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.e2e.people import log_in
+
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "demo-pass-2026"
 VILLAGE = "360302102200"  # 五陂村, cadre_wubei's village
-
-
-def log_in(page, url: str, username: str) -> None:
-    page.goto(url + "/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(lambda target: "/login" not in target)
 
 
 def hours_shown(page, url: str) -> float:

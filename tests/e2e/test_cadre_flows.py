@@ -4,54 +4,25 @@ Each test makes what it needs through the JSON API (a fresh wish, a fresh placem
 the cadre would, then checks what was stored through the API, not only what the page said.
 """
 import json
-import urllib.error
 import urllib.request
 import uuid
 from datetime import date, timedelta
 
 import pytest
 
+from tests.e2e.people import SIZES, Api, log_in
+
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "demo-pass-2026"
 WUBEI = "360302102200"  # 五陂村, cadre_wubei's village
 SEWING = "缝纫工"  # a job offer of 永利集团 (org_yongli)
-SIZES = {"desktop": {"viewport": {"width": 1280, "height": 900}},
-         "phone": {"viewport": {"width": 375, "height": 740}, "is_mobile": True,
-                   "has_touch": True}}
-
-
-class Api:
-    """The JSON API of the live site as one user, through a bearer token."""
-
-    def __init__(self, base: str, username: str):
-        self.base = base
-        self.token = self.call("POST", "/api/v1/auth/token",
-                               {"username": username, "password": PASSWORD})[1]["token"]
-
-    def call(self, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
-        headers = {"Content-Type": "application/json"}
-        if getattr(self, "token", None):
-            headers["Authorization"] = f"Bearer {self.token}"
-        request = urllib.request.Request(self.base + path, method=method, headers=headers,
-                                         data=None if body is None else json.dumps(body).encode())
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                return response.status, json.loads(response.read() or b"null")
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read() or b"null")
-
-    def ok(self, method: str, path: str, body: dict | None = None) -> dict:
-        status, answer = self.call(method, path, body)
-        assert status in (200, 201), (method, path, status, answer)
-        return answer
 
 
 def members_of_village(cadre: Api) -> list[tuple[int, int]]:
     """(household id, member id) of every member of 五陂村's registered households."""
     found = []
-    for household in cadre.ok("GET", f"/api/v1/households?village={WUBEI}")["items"]:
-        detail = cadre.ok("GET", f"/api/v1/households/{household['id']}")
+    for household in cadre.ok("GET", f"/households?village={WUBEI}")["items"]:
+        detail = cadre.ok("GET", f"/households/{household['id']}")
         found += [(household["id"], member["id"]) for member in detail["members"]]
     return found
 
@@ -59,7 +30,7 @@ def members_of_village(cadre: Api) -> list[tuple[int, int]]:
 def post_wish(cadre: Api, title: str) -> int:
     """A new micro-wish of the first member who has none open (one open wish per member)."""
     for household_id, member_id in members_of_village(cadre):
-        status, need = cadre.call("POST", "/api/v1/needs", {
+        status, need = cadre.call("POST", "/needs", {
             "household_id": household_id, "member_id": member_id, "kind": "wish",
             "category": "study", "title": title, "amount_yuan": 60, "guardian_consent": True})
         if status == 201:
@@ -75,11 +46,7 @@ def figures(base: str) -> dict:
 def open_as(browser, base: str, username: str, size: str = "desktop"):
     context = browser.new_context(locale="zh-CN", **SIZES[size])
     page = context.new_page()
-    page.goto(base + "/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    log_in(page, base, username)
     return context, page
 
 
@@ -97,12 +64,12 @@ def test_a_cadre_cannot_light_an_unclaimed_wish_and_receives_a_claimed_one(live_
         assert row.get_by_role("button", name="记录签收").count() == 0
         page.once("dialog", lambda dialog: dialog.dismiss())  # 取消 asks; the cadre says no
         row.get_by_role("button", name="取消").click()
-        assert cadre.ok("GET", f"/api/v1/needs/{need_id}")["status"] == "open"
-        status, refused = cadre.call("POST", f"/api/v1/needs/{need_id}/fulfil", {"note": "x"})
+        assert cadre.ok("GET", f"/needs/{need_id}")["status"] == "open"
+        status, refused = cadre.call("POST", f"/needs/{need_id}/fulfil", {"note": "x"})
         assert status == 409 and "已认领或已匹配" in refused["error"]["message"]
         assert figures(live_server)["wishes_fulfilled"] == lit_before
 
-        organizer.ok("POST", f"/api/v1/needs/{need_id}/claim", {})
+        organizer.ok("POST", f"/needs/{need_id}/claim", {})
         page.goto(live_server + "/cadre/needs")
         row = page.locator("tr", has_text=title)
         row.get_by_label("签收说明").fill("家长代为签收")
@@ -110,27 +77,27 @@ def test_a_cadre_cannot_light_an_unclaimed_wish_and_receives_a_claimed_one(live_
         assert "已记录签收" in page.locator(".flash-success").inner_text()
     finally:
         context.close()
-    stored = cadre.ok("GET", f"/api/v1/needs/{need_id}")
+    stored = cadre.ok("GET", f"/needs/{need_id}")
     assert (stored["status"], stored["receipt_note"]) == ("fulfilled", "家长代为签收")
     assert figures(live_server)["wishes_fulfilled"] == lit_before + 1
 
 
 def placement_waiting(cadre: Api, organizer: Api) -> int:
     """A hire through a claimed job need whose claim was then given back: pending, to judge."""
-    offer = next(o for o in organizer.ok("GET", "/api/v1/offers?kind=job")["items"]
+    offer = next(o for o in organizer.ok("GET", "/offers?kind=job")["items"]
                  if o["title"] == SEWING)
-    placed = {p["member_id"] for p in organizer.ok("GET", "/api/v1/placements")["items"]
+    placed = {p["member_id"] for p in organizer.ok("GET", "/placements")["items"]
               if p["offer_id"] == offer["id"]}
     household_id, member_id = next(pair for pair in members_of_village(cadre)
                                    if pair[1] not in placed)
-    need = cadre.ok("POST", "/api/v1/needs", {
+    need = cadre.ok("POST", "/needs", {
         "household_id": household_id, "member_id": member_id, "kind": "job",
         "category": "factory", "title": f"缝纫岗位{uuid.uuid4().hex[:4]}"})
-    claim = organizer.ok("POST", f"/api/v1/needs/{need['id']}/claim", {"offer_id": offer["id"]})
-    placement = organizer.ok("POST", "/api/v1/placements", {
+    claim = organizer.ok("POST", f"/needs/{need['id']}/claim", {"offer_id": offer["id"]})
+    placement = organizer.ok("POST", "/placements", {
         "offer_id": offer["id"], "member_id": member_id, "need_id": need["id"],
         "start_date": (date.today() - timedelta(days=2)).isoformat()})
-    organizer.ok("POST", f"/api/v1/claims/{claim['claim_id']}/release", {"reason": "岗位已满"})
+    organizer.ok("POST", f"/claims/{claim['claim_id']}/release", {"reason": "岗位已满"})
     return placement["id"]
 
 
@@ -148,9 +115,9 @@ def test_a_cadre_rejects_a_placement_from_the_queue(live_server, browser, size):
         assert page.locator(f'[data-record="placement-{placement_id}"]').count() == 0
     finally:
         context.close()
-    stored = cadre.ok("GET", f"/api/v1/placements/{placement_id}")
+    stored = cadre.ok("GET", f"/placements/{placement_id}")
     assert (stored["status"], stored["rejection_reason"]) == ("rejected", "回访核实:本人未到岗")
-    assert organizer.ok("GET", f"/api/v1/placements/{placement_id}")["status"] == "rejected"
+    assert organizer.ok("GET", f"/placements/{placement_id}")["status"] == "rejected"
 
 
 def test_the_need_form_shows_the_fields_of_the_chosen_kind(live_server, browser):

@@ -3,49 +3,27 @@ volunteers ticked and shows their total first, at desktop and phone size, with a
 scripts; a service claim is named on the activity form and so can be delivered; proposals name
 the offering organization and a decline asks why; 申请转接 is offered only on another
 organization's claim. What was stored is checked through the JSON API."""
-import json
-import urllib.request
 import uuid
 from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.people import SIZES, Api, log_in
+
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "demo-pass-2026"
 TOWNSHIP = "360302001000"  # 东大街街道: where 汽车商会党员爱心服务队 (org_qiche) is based
 VILLAGE = "360302001001"  # 东外社区, in that township; cadre_dongwai's village
-SIZES = {"desktop": {"viewport": {"width": 1280, "height": 800}},
-         "phone": {"viewport": {"width": 375, "height": 740}, "is_mobile": True,
-                   "has_touch": True}}
 
 
 # -- the JSON API -------------------------------------------------------------------------------
 
-def api(url: str, token: str, method: str, path: str, body: dict | None = None) -> dict:
-    request = urllib.request.Request(
-        url + "/api/v1" + path, method=method,
-        data=json.dumps(body).encode() if body is not None else None,
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read() or b"{}")
-
-
-def token(url: str, username: str) -> str:
-    request = urllib.request.Request(
-        url + "/api/v1/auth/token", method="POST",
-        data=json.dumps({"username": username, "password": PASSWORD}).encode(),
-        headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())["token"]
-
-
 def new_service_need(url: str, title: str) -> int:
     """An open service need of a household of 东外社区, posted by its cadre."""
-    cadre = token(url, "cadre_dongwai")
-    household = api(url, cadre, "GET", f"/households?village={VILLAGE}")["items"][0]
-    need = api(url, cadre, "POST", "/needs", {
+    cadre = Api(url, "cadre_dongwai")
+    household = cadre.ok("GET", f"/households?village={VILLAGE}")["items"][0]
+    need = cadre.ok("POST", "/needs", {
         "household_id": household["id"], "kind": "service", "category": "elderly_care",
         "title": title, "quantity": 1, "unit": "户"})
     assert need["status"] == "open", need
@@ -53,10 +31,10 @@ def new_service_need(url: str, title: str) -> int:
 
 
 def own_activity(url: str, organizer: str, title: str) -> dict:
-    headers = token(url, organizer)
-    items = api(url, headers, "GET", "/activities?per_page=200")["items"]
+    own = Api(url, organizer)
+    items = own.ok("GET", "/activities?per_page=200")["items"]
     [found] = [item for item in items if item["title"] == title]
-    return api(url, headers, "GET", f"/activities/{found['id']}")
+    return own.ok("GET", f"/activities/{found['id']}")
 
 
 # -- the browser --------------------------------------------------------------------------------
@@ -69,14 +47,6 @@ def open_page(browser, size: str = "desktop", scripts: bool = True):
     page.on("console", lambda message: message.type == "error"  # a 422 page is no script error
             and "Failed to load resource" not in message.text and problems.append(message.text))
     return page, problems
-
-
-def log_in(page, url: str, username: str) -> None:
-    page.goto(url + "/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(lambda target: "/login" not in target)
 
 
 def press(page, locator) -> None:
@@ -181,15 +151,15 @@ def test_a_claimed_service_is_recorded_through_the_activity_form_and_delivered(l
 
     stored = own_activity(url, "org_qiche", f"{title} 记录")
     assert stored["need_ids"] == [need_id] and stored["village_code"] == VILLAGE
-    cadre = token(url, "cadre_dongwai")
-    assert api(url, cadre, "POST", f"/activities/{stored['id']}/verify", {})["status"] \
+    cadre = Api(url, "cadre_dongwai")
+    assert cadre.ok("POST", f"/activities/{stored['id']}/verify", {})["status"] \
         == "verified"
     page.goto(url + "/organizer/")
     claim_row = page.locator("#claims tr[data-claim]", has_text=title)
     assert "已记录" in claim_row.inner_text() and "待记录" not in claim_row.inner_text()
-    api(url, cadre, "POST", f"/needs/{need_id}/fulfil", {"note": "已上门服务"})
-    organizer = token(url, "org_qiche")
-    claims = api(url, organizer, "GET", "/claims?per_page=200")["items"]
+    cadre.ok("POST", f"/needs/{need_id}/fulfil", {"note": "已上门服务"})
+    organizer = Api(url, "org_qiche")
+    claims = organizer.ok("GET", "/claims?per_page=200")["items"]
     assert [c["status"] for c in claims if c["need_id"] == need_id] == ["fulfilled"]
     assert problems == []
 
@@ -199,8 +169,8 @@ def test_a_claimed_service_is_recorded_through_the_activity_form_and_delivered(l
 def test_a_takeover_is_offered_on_another_organizations_claim_only(live_site, browser):
     url, title = live_site.url, f"代购药品 {uuid.uuid4().hex[:6]}"
     need_id = new_service_need(url, title)
-    holder = token(url, "org_qiche")
-    api(url, holder, "POST", f"/needs/{need_id}/claim", {})
+    holder = Api(url, "org_qiche")
+    holder.ok("POST", f"/needs/{need_id}/claim", {})
 
     page, _ = open_page(browser)
     log_in(page, url, "org_qiche")
@@ -216,7 +186,7 @@ def test_a_takeover_is_offered_on_another_organizations_claim_only(live_site, br
     row.get_by_label("转接理由").fill("我们的服务队每周都在东外社区")
     press(other, row.get_by_role("button", name="申请转接"))
     expect(other.locator(".flash-success")).to_contain_text("已提交转接申请")
-    asked = api(url, token(url, "org_gesi"), "GET", "/claim-takeovers?direction=outgoing")
+    asked = Api(url, "org_gesi").ok("GET", "/claim-takeovers?direction=outgoing")
     assert [t["status"] for t in asked["items"] if t["need_id"] == need_id] == ["pending"]
     other.goto(url + f"/organizer/needs?status=claimed&region={VILLAGE}")
     assert "已申请转接" in other.locator(f"tr[data-need='{need_id}']").inner_text()
@@ -241,8 +211,8 @@ def test_proposals_name_the_organization_and_a_decline_says_why(live_site, brows
     organization = shown.first.locator("[data-organization]").inner_text()
     assert organization.strip() != ""
 
-    holder = next(name for name in ORGANIZERS if api(
-        url, token(url, name), "GET", "/matches?status=proposed")["items"])
+    holder = next(name for name in ORGANIZERS
+                  if Api(url, name).ok("GET", "/matches?status=proposed")["items"])
     page, problems = open_page(browser, "phone")
     log_in(page, url, holder)
     page.goto(url + "/organizer/#matches")
@@ -251,11 +221,11 @@ def test_proposals_name_the_organization_and_a_decline_says_why(live_site, brows
     assert row.locator("[data-organization]").inner_text().strip() != ""
     press(page, row.locator("summary", has_text="拒绝"))
     press(page, row.get_by_role("button", name="确认拒绝"))  # no reason yet: the browser asks
-    proposed = api(url, token(url, holder), "GET", "/matches?status=proposed")["items"]
+    proposed = Api(url, holder).ok("GET", "/matches?status=proposed")["items"]
     assert match_id in [m["id"] for m in proposed]
     row.get_by_label("拒绝原因").fill("服务队本月人手不足")
     press(page, row.get_by_role("button", name="确认拒绝"))
     expect(page.locator(".flash-success")).to_contain_text("已拒绝该匹配建议")
-    declined = api(url, token(url, holder), "GET", "/matches?status=declined")["items"]
+    declined = Api(url, holder).ok("GET", "/matches?status=declined")["items"]
     assert match_id in [m["id"] for m in declined]
     assert problems == []

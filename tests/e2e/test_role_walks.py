@@ -8,10 +8,7 @@ a title of its own, so the walks do not depend on their order.
 from __future__ import annotations
 
 import io
-import json
 import re
-import urllib.error
-import urllib.request
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
@@ -20,44 +17,14 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.conftest import valid_id_number
+from tests.e2e.people import SIZES, Api, log_in
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "demo-pass-2026"
 COUNTY, TOWNSHIP, VILLAGE = "360302000000", "360302102000", "360302102200"  # 安源区 五陂镇 五陂村
-SIZES = {"desktop": {"viewport": {"width": 1280, "height": 900}},
-         "phone": {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True}}
 
 
 # -- the JSON API, as another program would read it --------------------------------------------
-
-class Api:
-    """Bearer-token calls to the live site's /api/v1."""
-
-    def __init__(self, url: str, username: str | None = None):
-        """Anonymous (the public) without a username."""
-        self.url, self.token = url, None
-        if username:
-            self.token = self.ok("POST", "/auth/token",
-                                 {"username": username, "password": PASSWORD})["token"]
-
-    def call(self, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
-        request = urllib.request.Request(
-            self.url + "/api/v1" + path, method=method,
-            data=json.dumps(body).encode() if body is not None else None,
-            headers={"Content-Type": "application/json",
-                     **({"Authorization": f"Bearer {self.token}"} if self.token else {})})
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                return response.status, json.loads(response.read() or b"{}")
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read() or b"{}")
-
-    def ok(self, method: str, path: str, body: dict | None = None) -> dict:
-        status, answer = self.call(method, path, body)
-        assert 200 <= status < 300, f"{method} {path}: {status} {answer}"
-        return answer
-
 
 def unique(text: str) -> str:
     return f"{text}{uuid.uuid4().hex[:6]}"
@@ -88,14 +55,6 @@ def screen(request, browser):
     page.on("dialog", lambda dialog: dialog.accept())  # a person confirms what they asked for
     yield page
     context.close()
-
-
-def log_in(page, url: str, username: str) -> None:
-    page.goto(url + "/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(lambda target: "/login" not in target)
 
 
 def walk_menu(page) -> list[str]:
