@@ -91,13 +91,15 @@ def need(household, **fields) -> dict:
 
 def edit_form(m, village_code=None) -> dict:
     """The household edit page of the user's own household (blank ID numbers keep them)."""
-    names = (("刘长根", "self"), ("刘建国", "child"), ("刘小燕", "child"))
-    return {"village_code": village_code or m.home.village_code, "code": m.home.code,
-            "head_name": m.home.village_name + "刘长根", "id_number": "", "phone": "",
+    home = m.home
+    rows = (("刘长根", "self", home.head), ("刘建国", "child", home.worker),
+            ("刘小燕", "child", home.child))
+    return {"village_code": village_code or home.village_code, "code": home.code,
+            "head_name": home.village_name + "刘长根", "id_number": "", "phone": "",
             "status": "poor", "poverty_causes": ["illness"], "address": "新住址",
-            **{f"members-{index}-{key}": value for index, (name, relation) in enumerate(names)
-               for key, value in (("name", m.home.village_name + name), ("relation", relation),
-                                  ("id_number", ""))}}
+            **{f"members-{index}-{key}": value for index, (name, relation, member) in enumerate(rows)
+               for key, value in (("name", home.village_name + name), ("relation", relation),
+                                  ("id_number", ""), ("member_id", member))}}
 
 
 NEW_HEAD = valid_id_number("19750505", 902)

@@ -241,6 +241,9 @@ def url_args(endpoint: str, arguments, w: World) -> dict:
 #: routes that act on an object in another state than the default one of its kind
 STATE_ARGS = {
     "public.show_wish": lambda w: {"need_id": w.v.wish},
+    # a receipt is only for a need someone claimed (issue 19)
+    "api.fulfil_need": lambda w: {"need_id": w.v.need_claimed},
+    "cadre.act_on_need": lambda w: {"need_id": w.v.need_claimed},
     "api.get_need": lambda w: {"need_id": w.v.need_review},
     "api.approve_need": lambda w: {"need_id": w.v.need_review},
     "api.reject_need_review": lambda w: {"need_id": w.v.need_review},
@@ -266,11 +269,12 @@ def edit_form(w: World) -> dict:
     return {"village_code": VILLAGE, "code": w.v.code, "head_name": "五陂村刘长根", "id_number": "",
             "status": "poor", "poverty_causes": ["illness"], "address": "五陂村5组",
             "phone": "", **{f"members-{index}-{key}": value
-                            for index, (name, relation) in enumerate((
-                                ("五陂村刘长根", "self"), ("五陂村刘建国", "child"),
-                                ("五陂村刘小燕", "child")))
+                            for index, (name, relation, member) in enumerate((
+                                ("五陂村刘长根", "self", w.v.head),
+                                ("五陂村刘建国", "child", w.v.worker),
+                                ("五陂村刘小燕", "child", w.v.child)))
                             for key, value in (("name", name), ("relation", relation),
-                                               ("id_number", ""))}}
+                                               ("id_number", ""), ("member_id", member))}}
 
 
 def activity_body(w: World) -> dict:
