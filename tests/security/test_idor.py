@@ -98,7 +98,8 @@ def edit_form(m, village_code=None) -> dict:
             "head_name": home.village_name + "刘长根", "id_number": "", "phone": "",
             "status": "poor", "poverty_causes": ["illness"], "address": "新住址",
             **{f"members-{index}-{key}": value
-               for index, (name, relation, member) in enumerate(rows) for key, value in (("name", home.village_name + name), ("relation", relation),
+               for index, (name, relation, member) in enumerate(rows)
+               for key, value in (("name", home.village_name + name), ("relation", relation),
                                   ("id_number", ""), ("member_id", member))}}
 
 
