@@ -53,9 +53,7 @@ def _apply_donation(donation: Donation, data: dict) -> dict[str, list[int]]:
                                                   "household_ids"),
              "need_ids": rules.needs_in(place, data.get("need_ids") or [], DONATION_NEEDS,
                                         "need_ids")}
-    kept = donation_links(donation)["household_ids"] if donation.id is not None else []
-    check_held_households(donation.organization_id, links["household_ids"], DONATION_NEEDS,
-                          "household_ids", NOT_HELD_RECIPIENT, kept)
+    _check_recipients(donation, links["household_ids"])
     donation.team_id, donation.offer_id = team and team.id, offer and offer.id
     donation.village_id, donation.date = place.id, data["date"]
     donation.money_yuan = rules.cents(data.get("money_yuan")) or None
@@ -66,6 +64,14 @@ def _apply_donation(donation: Donation, data: dict) -> dict[str, list[int]]:
         donation.goods = [DonationItem(item=item, unit=unit, quantity=quantity, value_yuan=value)
                           for item, unit, quantity, value in goods]
     return links
+
+
+def _check_recipients(donation: Donation, ids: list[int]) -> None:
+    """Households of goods, funds or wish needs the organization holds; those already on the
+    donation stay."""
+    kept = donation_links(donation)["household_ids"] if donation.id is not None else []
+    check_held_households(donation.organization_id, ids, DONATION_NEEDS, "household_ids",
+                          NOT_HELD_RECIPIENT, kept)
 
 
 def _goods(donation: Donation) -> list[tuple]:
