@@ -64,18 +64,32 @@ def error_code(response) -> str:
     return response.get_json()["error"]["code"]
 
 
-def hold_job_need(organization_id: int, member) -> Need:
-    """A job need naming the member, claimed by the organization: what a placement is made
-    through (an organization places only members of needs it holds)."""
+#: what a held need of each kind looks like in the tests (category, title)
+HELD_NEEDS = {"goods": ("daily_life", "过冬棉被"), "funds": ("other", "助学资金"),
+              "wish": ("study", "一套课外书"), "produce": ("agriculture", "白萝卜待售"),
+              "job": ("factory", "就近务工")}
+
+
+def hold_need(organization_id: int, household, kind: str = "goods", **fields) -> Need:
+    """A need of the household claimed by the organization: what a donation (goods, funds,
+    wish), a purchase (produce) or a placement (job) is recorded through, as on the pages —
+    an organization delivers only to households of needs it holds."""
     from datetime import timedelta
 
     from matchmaker.models import Claim
     from matchmaker.models.base import utcnow
 
-    need = make_need(member.household, kind="job", category="factory", title="就近务工",
-                     member_id=member.id, status="claimed")
+    category, title = HELD_NEEDS[kind]
+    need = make_need(household, kind=kind, **{"category": category, "title": title,
+                                              "status": "claimed", **fields})
     now = utcnow()
     db.session.add(Claim(need_id=need.id, organization_id=organization_id, claimed_at=now,
                          due_at=now + timedelta(days=30), status="active"))
     db.session.commit()
     return need
+
+
+def hold_job_need(organization_id: int, member) -> Need:
+    """A job need naming the member, claimed by the organization: what a placement is made
+    through (an organization places only members of needs it holds)."""
+    return hold_need(organization_id, member.household, kind="job", member_id=member.id)

@@ -7,10 +7,11 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.models import (
-    Claim, Donation, Member, Need, Offer, Placement, Purchase, PurchaseShare, donation_needs,
+    Claim, Donation, Household, Member, Need, Offer, Placement, Purchase, PurchaseShare,
+    donation_needs,
 )
 from matchmaker.services.records.placements import add_months
-from tests.api.market import hold_job_need
+from tests.api.market import hold_job_need, hold_need
 from tests.api.test_records import DAY, actions, build_world, fields, verify
 from tests.conftest import OTHER_VILLAGE, VILLAGE
 
@@ -31,10 +32,19 @@ def make_offer(world, kind="job", capacity=2, **values) -> Offer:
 
 # -- donations ----------------------------------------------------------------------------------
 
-def donate(client, world, headers=None, **overrides):
+def hold_needs_of(world, household_ids, kind: str) -> None:
+    """Our organization claims a need of the kind of each household: what deliveries go through."""
+    for household_id in household_ids:
+        hold_need(world.ours.org.id, db.session.get(Household, household_id), kind)
+
+
+def donate(client, world, headers=None, held=True, **overrides):
+    """Post a donation; with `held`, to households of goods needs our organization holds."""
     body = {"village_code": VILLAGE, "date": DAY.isoformat(), "money_yuan": 2000,
             "goods": [{"item": "棉被", "unit": "床", "quantity": 20, "value_yuan": 3000}],
             "household_ids": [world.home.id], **overrides}
+    if held:
+        hold_needs_of(world, body["household_ids"] or [], "goods")
     return client.post("/api/v1/donations", json=body, headers=headers or world.organizer)
 
 
@@ -277,11 +287,15 @@ def test_add_months_keeps_to_the_month_end(start, months, due):
 
 # -- purchases ----------------------------------------------------------------------------------
 
-def buy(client, world, headers=None, **overrides):
+def buy(client, world, headers=None, held=True, **overrides):
+    """Post a purchase; with `held`, from households of produce needs our organization holds."""
     body = {"village_code": VILLAGE, "date": DAY.isoformat(), "product": "白萝卜", "unit": "斤",
             "quantity": 2300, "yuan": 1150, **overrides}
     if "sellers" not in overrides and "household_ids" not in overrides:
         body["sellers"] = [{"household_id": world.home.id, "yuan": 1150}]
+    if held:
+        hold_needs_of(world, body.get("household_ids") or [
+            line["household_id"] for line in body.get("sellers") or []], "produce")
     return client.post("/api/v1/purchases", json=body, headers=headers or world.organizer)
 
 
@@ -324,6 +338,7 @@ def test_patching_a_purchase_with_household_ids_replaces_the_sellers(client, wor
     purchase_id = buy(client, world).get_json()["id"]
     verify(client, world.cadre, f"purchases/{purchase_id}")
     neighbour = make_household(head_name="李春花")
+    hold_needs_of(world, [neighbour.id], "produce")
     response = client.patch(f"/api/v1/purchases/{purchase_id}",
                             json={"household_ids": [world.home.id, neighbour.id]},
                             headers=world.organizer)
@@ -382,3 +397,86 @@ def test_a_placement_without_need_id_is_linked_to_the_held_need(client, world):
     need = hold_job_need(world.ours.org.id, world.home.members[0])
     response = hire(client, world, make_offer(world), held=False)
     assert response.status_code == 201 and response.get_json()["need_id"] == need.id
+
+
+# -- only households of needs the organization holds (issue 18.12) -----------------------------
+
+RECIPIENT_NOT_HELD = "没有本组织认领或对接的物资、资金或微心愿需求:受赠农户只能是这些需求的农户"
+SELLER_NOT_HELD = "没有本组织认领或对接的农产品待售需求:出售农户只能是这些需求的农户"
+
+
+def test_a_donation_to_a_household_of_no_held_need_gets_422(client, world):
+    """The probe's hole for donations: any household of any village answered 201."""
+    response = donate(client, world, held=False, village_code=OTHER_VILLAGE,
+                      household_ids=[world.away.id])
+    assert response.status_code == 422
+    assert fields(response) == {"household_ids": f"编号 {world.away.id} 的农户{RECIPIENT_NOT_HELD}"}
+    assert fields(donate(client, world, held=False)) == {
+        "household_ids": f"编号 {world.home.id} 的农户{RECIPIENT_NOT_HELD}"}
+    assert db.session.scalar(select(Donation.id)) is None
+
+
+def test_a_need_held_by_another_organization_or_of_another_kind_opens_no_household(client, world):
+    hold_need(world.theirs.org.id, world.home, "goods")
+    hold_need(world.ours.org.id, world.home, "produce")  # ours, but for a purchase
+    assert fields(donate(client, world, held=False)) == {
+        "household_ids": f"编号 {world.home.id} 的农户{RECIPIENT_NOT_HELD}"}
+    hold_need(world.ours.org.id, world.away, "goods")  # a donation is not for produce sellers
+    response = buy(client, world, held=False, village_code=OTHER_VILLAGE,
+                   sellers=[{"household_id": world.away.id, "yuan": 1150}])
+    assert fields(response) == {"sellers": f"编号 {world.away.id} 的农户{SELLER_NOT_HELD}"}
+
+
+def test_households_of_claimed_or_matched_needs_are_delivered_to(client, world, make_household):
+    matched = make_household(head_name="李春花")
+    hold_need(world.ours.org.id, world.home, "funds")
+    hold_need(world.ours.org.id, matched, "wish", status="matched")
+    response = donate(client, world, held=False, household_ids=[world.home.id, matched.id])
+    assert response.status_code == 201
+    assert response.get_json()["household_ids"] == [world.home.id, matched.id]
+    hold_need(world.ours.org.id, world.away, "produce")
+    response = buy(client, world, held=False, village_code=OTHER_VILLAGE,
+                   household_ids=[world.away.id])
+    assert response.status_code == 201
+    assert response.get_json()["sellers"] == [{"household_id": world.away.id, "yuan": 1150}]
+
+
+def test_a_purchase_from_a_household_of_no_held_need_gets_422(client, world, make_household):
+    """The probe's hole for purchases: sellers of any village, bought from with no need held."""
+    response = buy(client, world, held=False, village_code=OTHER_VILLAGE,
+                   sellers=[{"household_id": world.away.id, "yuan": 1150}])
+    assert response.status_code == 422
+    assert fields(response) == {"sellers": f"编号 {world.away.id} 的农户{SELLER_NOT_HELD}"}
+    neighbour = make_household(head_name="陈有福")
+    hold_need(world.ours.org.id, world.home, "produce")
+    response = buy(client, world, held=False, household_ids=[world.home.id, neighbour.id])
+    assert fields(response) == {"household_ids": f"编号 {neighbour.id} 的农户{SELLER_NOT_HELD}"}
+    assert db.session.scalar(select(Purchase.id)) is None
+
+
+def release_claims(organization_id: int) -> None:
+    for claim in db.session.scalars(select(Claim).where(Claim.organization_id == organization_id)):
+        claim.status = "released"
+    db.session.commit()
+
+
+def test_an_edit_keeps_the_households_on_the_record_and_checks_the_added(client, world,
+                                                                         make_household):
+    donation_id = donate(client, world).get_json()["id"]
+    purchase_id = buy(client, world).get_json()["id"]
+    release_claims(world.ours.org.id)  # the needs are no longer held: the records stand
+    assert client.patch(f"/api/v1/donations/{donation_id}", json={"note": "补充说明"},
+                        headers=world.organizer).status_code == 200
+    assert client.patch(f"/api/v1/purchases/{purchase_id}", json={"yuan": 1200, "sellers": [
+        {"household_id": world.home.id, "yuan": 1200}]}, headers=world.organizer).status_code == 200
+    neighbour = make_household(head_name="李春花")
+    response = client.patch(f"/api/v1/donations/{donation_id}",
+                            json={"household_ids": [world.home.id, neighbour.id]},
+                            headers=world.organizer)
+    assert fields(response) == {"household_ids": f"编号 {neighbour.id} 的农户{RECIPIENT_NOT_HELD}"}
+    response = client.patch(f"/api/v1/purchases/{purchase_id}",
+                            json={"household_ids": [world.home.id, neighbour.id]},
+                            headers=world.organizer)
+    assert fields(response) == {"household_ids": f"编号 {neighbour.id} 的农户{SELLER_NOT_HELD}"}
+    assert [s.household_id for s in db.session.get(Purchase, purchase_id).sellers] == [
+        world.home.id]

@@ -5,6 +5,7 @@ import pytest
 
 from matchmaker.extensions import db
 from matchmaker.models import Household, Need
+from tests.api.market import hold_need
 from tests.api.test_records import activity_body, build_world
 from tests.api.test_records_deliveries import hire, make_offer
 from tests.conftest import VILLAGE, valid_id_number
@@ -35,6 +36,7 @@ def record_all(client, world) -> dict[str, int]:
         world, date=late, note="雨天改在村部活动室",
         hours=[{"volunteer_id": world.ours.volunteers[0].id, "hours": 3},
                {"volunteer_id": world.ours.volunteers[1].id, "hours": 2.5}]))
+    hold_need(world.ours.org.id, world.home, "goods")  # a donation goes through a held need
     donation = client.post("/api/v1/donations", headers=world.organizer, json={
         "village_code": VILLAGE, "date": date.today().isoformat(), "note": "入户发放",
         "goods": [{"item": "棉被", "unit": "床", "quantity": 20, "value_yuan": 3000}],

@@ -12,9 +12,13 @@ from matchmaker.models import (
 from matchmaker.services import audit
 from matchmaker.services.records import verification as records
 from matchmaker.services.records import rules
+from matchmaker.services.records.delivery_choices import check_held_households
 
 DONATION_NEEDS = (NeedKind.GOODS, NeedKind.FUNDS, NeedKind.WISH)
 DONATION_OFFERS = (OfferKind.GOODS, OfferKind.FUNDS, OfferKind.WISH_ADOPTION)
+#: the end of the message for households of no need the organization holds (after their numbers)
+NOT_HELD_RECIPIENT = "没有本组织认领或对接的物资、资金或微心愿需求:受赠农户只能是这些需求的农户"
+NOT_HELD_SELLER = "没有本组织认领或对接的农产品待售需求:出售农户只能是这些需求的农户"
 
 
 # -- donations ----------------------------------------------------------------------------------
@@ -49,6 +53,7 @@ def _apply_donation(donation: Donation, data: dict) -> dict[str, list[int]]:
                                                   "household_ids"),
              "need_ids": rules.needs_in(place, data.get("need_ids") or [], DONATION_NEEDS,
                                         "need_ids")}
+    _check_recipients(donation, links["household_ids"])
     donation.team_id, donation.offer_id = team and team.id, offer and offer.id
     donation.village_id, donation.date = place.id, data["date"]
     donation.money_yuan = rules.cents(data.get("money_yuan")) or None
@@ -59,6 +64,14 @@ def _apply_donation(donation: Donation, data: dict) -> dict[str, list[int]]:
         donation.goods = [DonationItem(item=item, unit=unit, quantity=quantity, value_yuan=value)
                           for item, unit, quantity, value in goods]
     return links
+
+
+def _check_recipients(donation: Donation, ids: list[int]) -> None:
+    """Households of goods, funds or wish needs the organization holds; those already on the
+    donation stay."""
+    kept = donation_links(donation)["household_ids"] if donation.id is not None else []
+    check_held_households(donation.organization_id, ids, DONATION_NEEDS, "household_ids",
+                          NOT_HELD_RECIPIENT, kept)
 
 
 def _goods(donation: Donation) -> list[tuple]:
@@ -139,6 +152,7 @@ def _apply_purchase(purchase: Purchase, data: dict) -> list[int]:
     rules.not_in_future(data["date"])
     yuan = rules.cents(data["yuan"])
     shares = _shares(place, data, yuan)
+    _check_sellers(purchase, data, [household_id for household_id, _ in shares])
     need_ids = rules.needs_in(place, data.get("need_ids") or [], (NeedKind.PRODUCE,), "need_ids")
     purchase.offer_id = offer and offer.id
     purchase.village_id, purchase.date = place.id, data["date"]
@@ -168,6 +182,15 @@ def _shares(place: Region, data: dict, yuan: Decimal) -> list[tuple[int, Decimal
     fen, rest = divmod(int(yuan * 100), len(ids))
     return [(household_id, Decimal(fen + (1 if index < rest else 0)) / 100)
             for index, household_id in enumerate(ids)]
+
+
+def _check_sellers(purchase: Purchase, data: dict, ids: list[int]) -> None:
+    """Sellers are households of produce needs the organization holds; those already credited
+    on the purchase stay (under the field the body named them in)."""
+    field = "sellers" if data.get("sellers") else "household_ids"
+    kept = [household_id for household_id, _ in _sellers(purchase)]
+    check_held_households(purchase.organization_id, ids, (NeedKind.PRODUCE,), field,
+                          NOT_HELD_SELLER, kept)
 
 
 def _sellers(purchase: Purchase) -> list[tuple[int, Decimal]]:
