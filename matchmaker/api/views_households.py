@@ -5,14 +5,13 @@ from flask_login import current_user
 
 from matchmaker.api import bp
 from matchmaker.api.io import json_body, paginate
-from matchmaker.api.schemas_households import (
-    HOUSEHOLD, HOUSEHOLD_ITEM, household_detail, household_item,
-)
+from matchmaker.api.schemas_households import HOUSEHOLD, HOUSEHOLD_ITEM
 from matchmaker.api.spec import documented, page_of
 from matchmaker.auth import roles_required
 from matchmaker.extensions import db
 from matchmaker.forms.households import HouseholdForm
 from matchmaker.models import Role
+from matchmaker.serializers import household_detail, household_item
 from matchmaker.services import audit
 from matchmaker.services.registry import households
 

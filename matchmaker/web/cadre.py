@@ -102,8 +102,6 @@ def new_household():
 
 @bp.get("/households/<int:household_id>")
 def show_household(household_id: int):
-    from matchmaker.api.schemas_households import household_detail
-
     household = households.household_for(current_user, household_id)
     audit.record("household.view", current_user.id, household)
     db.session.commit()
