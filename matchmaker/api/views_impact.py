@@ -124,7 +124,7 @@ def impact_xlsx():
 @bp.get("/volunteer-hours.csv")
 @roles_required(Role.ORGANIZER, Role.ADMIN)
 @documented("经核实的志愿者服务时长(随活动记录与事后更正分列),供其他志愿服务信息系统导入;"
-            "组织者只能导出本组织的", roles=("organizer", "admin"),
+            "组织者只能导出本组织的",
             query={"from": "起始日期 YYYY-MM-DD", "to": "截止日期 YYYY-MM-DD"},
             errors=(401, 403, 422))
 def volunteer_hours_csv():
