@@ -1,6 +1,7 @@
 """The layers of STYLE.md hold: `lint-imports` keeps every contract in pyproject.toml's
 [tool.importlinter] (services never import web, api or jobs; matching/ is pure; models import
-no layer above them; jobs never import web or api; web and api never import each other). scripts/test runs it before pytest too."""
+no layer above them; jobs never import web or api; web and api never import each
+other). scripts/test runs it before pytest too."""
 import subprocess
 import sys
 from pathlib import Path

@@ -1,5 +1,5 @@
 """API.md's error format for every failure under /api/v1: never an HTML page, never a 500 for bad input.
-The body itself is built by matchmaker.http.error_response (re-exported here for the API's modules)."""
+The body itself is built by matchmaker.http.error_response (imported here for the API's modules)."""
 from __future__ import annotations
 
 from flask import request

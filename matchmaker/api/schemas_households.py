@@ -1,5 +1,6 @@
 """The OpenAPI shapes of households as the API shows them; the dicts themselves are built by
-matchmaker.serializers (shared with the pages): no ID digits in lists, the 6+4 mask on the detail."""
+matchmaker.serializers (shared with the pages): no ID digits in lists, the 6+4 mask on the
+detail."""
 from __future__ import annotations
 
 from matchmaker.api.spec import array, integer, obj, string

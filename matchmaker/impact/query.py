@@ -1,6 +1,7 @@
 """The impact scope a query string names (?region=&from=&to=&organization=), read the same way by
 the public dashboard page and the impact API. Here, beside the figures, so that neither layer
-imports the other; the caller passes the arguments (request.args), nothing here reads the request."""
+imports the other; the caller passes the arguments (request.args), nothing here reads the
+request."""
 from __future__ import annotations
 
 from collections.abc import Mapping

@@ -82,7 +82,8 @@ def test_a_service_refuses_a_move_from_a_status_the_table_does_not_start_it_from
 
 
 def _status_writes(tree: ast.AST) -> list[int]:
-    """Lines that write a need's status: update(Need)...values(status=...) or x.status = NeedStatus.X."""
+    """Lines that write a need's status: update(Need)...values(status=...) or
+    x.status = NeedStatus.X."""
     lines = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
