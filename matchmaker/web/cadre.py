@@ -11,6 +11,7 @@ from matchmaker.extensions import db
 from matchmaker.forms.accounts import RevealForm
 from matchmaker.forms.households import HouseholdEditForm, HouseholdForm
 from matchmaker.models import Region, RegionLevel, Role
+from matchmaker.serializers import household_detail
 from matchmaker.services import audit
 from matchmaker.services.registry import households
 from matchmaker.impact import figures as impact
