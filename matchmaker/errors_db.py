@@ -5,6 +5,7 @@ from flask import make_response, render_template, request
 from sqlalchemy.exc import OperationalError
 
 from matchmaker.extensions import db
+from matchmaker.http import error_response, handle_unexpected
 
 RETRY_AFTER_SECONDS = 2
 BUSY_MESSAGE = "系统繁忙,数据库暂时被占用,请稍后重试"
@@ -24,14 +25,10 @@ def is_locked(exc: BaseException) -> bool:
 
 def handle_operational_error(exc: OperationalError):
     """Register with app.register_error_handler(OperationalError, handle_operational_error)."""
-    from matchmaker.web import handle_unexpected
-
     if not is_locked(exc):
         return handle_unexpected(exc)
     db.session.rollback()
     if request.path.startswith("/api/"):
-        from matchmaker.api.errors import error_response
-
         response = error_response(503, BUSY_MESSAGE, "database_busy")
     else:
         response = make_response(render_template(

@@ -1,6 +1,7 @@
 """Plain serialisers shared by the JSON API and the pages: a need as the public and organizers
 see it (no personal data: a pseudonym, an age band, a keyed household reference) and as cadres
-see it. The API's OpenAPI shapes of these dicts stay in api/schemas_needs.py.
+see it; a household and its members as cadres see them (the 6+4 mask). The API's OpenAPI shapes
+of these dicts stay in api/schemas_needs.py and api/schemas_households.py.
 
 Here, not in api/, so that a page need not import the API package (importing any module of
 matchmaker.api loads every API view).
@@ -10,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from matchmaker import privacy
-from matchmaker.models import Member, Need, NeedKind
+from matchmaker.models import Household, Member, Need, NeedKind
 from matchmaker.services.registry.households import age
 
 
@@ -68,3 +69,33 @@ def cadre_need(need: Need) -> dict:
     return {**public_need(need), "household_id": need.household_id,
             "household_code": need.household.code, "member_id": need.member_id,
             "guardian_consent": need.guardian_consent, "receipt_note": need.receipt_note}
+
+
+def household_item(household: Household) -> dict:
+    """A household in a list: no ID digits."""
+    return {"id": household.id, "code": household.code, "village_code": household.village.code,
+            "village_name": household.village.name, "head_name": household.head_name,
+            "status": household.status.value, "poverty_causes": household.poverty_causes,
+            "member_count": len(household.members)}
+
+
+def _masked(encrypted: str | None, mask) -> str | None:
+    return mask(privacy.decrypt(encrypted)) if encrypted else None
+
+
+def member_to_dict(member: Member) -> dict:
+    return {"id": member.id, "name": member.name, "relation": member.relation,
+            "id_number_masked": _masked(member.id_number_encrypted, privacy.mask_id_number),
+            "age": age(member), "gender": member.gender,
+            "labour_capacity": member.labour_capacity and member.labour_capacity.value,
+            "is_student": member.is_student, "school_stage": member.school_stage,
+            "skills": member.skills}
+
+
+def household_detail(household: Household) -> dict:
+    """One household with masked ID and phone and its members."""
+    return {**household_item(household),
+            "id_number_masked": _masked(household.id_number_encrypted, privacy.mask_id_number),
+            "phone_masked": _masked(household.phone_encrypted, privacy.mask_phone),
+            "address": household.address,
+            "members": [member_to_dict(member) for member in household.members]}

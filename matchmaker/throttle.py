@@ -17,6 +17,8 @@ from flask_babel import gettext as _
 from flask_limiter import Limiter, RateLimitExceeded, RequestLimit
 from werkzeug.exceptions import HTTPException
 
+from matchmaker.http import error_response, handle_http
+
 log = logging.getLogger("matchmaker.throttle")
 
 #: the endpoints whose POSTs are credential checks, and who answers a locked attempt
@@ -124,8 +126,6 @@ def _locked_response(face: str, kind: str):
 
 
 def _api_response(message: str):
-    from matchmaker.api.errors import error_response
-
     return error_response(429, message, "rate_limited")
 
 
@@ -149,6 +149,4 @@ def _rate_limited(exc: RateLimitExceeded):
     """The response built when the limit was breached; API.md's format as a last resort."""
     if exc.response is not None:
         return exc.response
-    from matchmaker.web import handle_http
-
     return handle_http(exc)

@@ -11,7 +11,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from matchmaker.api import bp
-from matchmaker.api.errors import error_response
+from matchmaker.http import error_response
 from matchmaker.extensions import db
 from matchmaker.models import IdempotencyKey
 from matchmaker.models.base import utcnow

@@ -6,8 +6,8 @@ import re
 from flask import current_app, jsonify
 
 from matchmaker.api import bp
-from matchmaker.api.errors import CODES
 from matchmaker.api.spec import Doc, documented, obj, string
+from matchmaker.http import CODES
 from matchmaker.limits import MAX_ID
 
 PATH_ARGUMENT = re.compile(r"<(?:(\w+):)?(\w+)>")
@@ -33,7 +33,8 @@ def build_document() -> dict:
         doc = getattr(view, "__api_doc__", None) or Doc(rule.endpoint)
         path = PATH_ARGUMENT.sub(r"{\2}", rule.rule)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            paths.setdefault(path, {})[method.lower()] = _operation(rule, method, doc)
+            paths.setdefault(path, {})[method.lower()] = _operation(rule, method, doc,
+                                                                    enforced_roles(view))
     return {
         "openapi": "3.1.0",
         "info": {"title": "matchmaker API", "version": "1"},
@@ -46,14 +47,19 @@ def build_document() -> dict:
     }
 
 
-def _operation(rule, method: str, doc: Doc) -> dict:
+def enforced_roles(view) -> tuple[str, ...]:
+    """The roles auth.roles_required lets through to this view (empty: no role check)."""
+    return tuple(str(role) for role in getattr(view, "__roles__", ()))
+
+
+def _operation(rule, method: str, doc: Doc, roles: tuple[str, ...]) -> dict:
     operation = {"operationId": f"{method.lower()}_{rule.endpoint.split('.', 1)[1]}",
                  "summary": doc.summary, "parameters": _parameters(rule, doc),
                  "responses": _responses(rule, doc)}
     if not doc.public:
         operation["security"] = [{"bearer": []}]
-    if doc.roles:
-        operation["description"] = "角色: " + ", ".join(doc.roles)
+    if roles:
+        operation["description"] = "角色: " + ", ".join(roles)
     if doc.upload:
         operation["requestBody"] = {"required": True, "content": {"multipart/form-data": {
             "schema": _upload_schema(doc.upload)}}}

@@ -1,10 +1,9 @@
-"""Households as the API shows them: no ID digits in lists, the 6+4 mask on the detail."""
+"""The OpenAPI shapes of households as the API shows them; the dicts themselves are built by
+matchmaker.serializers (shared with the pages): no ID digits in lists, the 6+4 mask on the
+detail."""
 from __future__ import annotations
 
-from matchmaker import privacy
 from matchmaker.api.spec import array, integer, obj, string
-from matchmaker.models import Household, Member
-from matchmaker.services.registry.households import age
 
 NULLABLE = {"type": ["string", "null"]}
 HOUSEHOLD_ITEM = obj(
@@ -30,31 +29,3 @@ IMPORT_PREVIEW = obj(("create", "update", "duplicates", "errors"), create=array(
                      errors=array(ROW_ERROR))
 IMPORT_RESULT = obj(("created", "updated", "errors"), created=integer(), updated=integer(),
                     errors=array(ROW_ERROR))
-
-
-def household_item(household: Household) -> dict:
-    return {"id": household.id, "code": household.code, "village_code": household.village.code,
-            "village_name": household.village.name, "head_name": household.head_name,
-            "status": household.status.value, "poverty_causes": household.poverty_causes,
-            "member_count": len(household.members)}
-
-
-def _masked(encrypted: str | None, mask) -> str | None:
-    return mask(privacy.decrypt(encrypted)) if encrypted else None
-
-
-def member_to_dict(member: Member) -> dict:
-    return {"id": member.id, "name": member.name, "relation": member.relation,
-            "id_number_masked": _masked(member.id_number_encrypted, privacy.mask_id_number),
-            "age": age(member), "gender": member.gender,
-            "labour_capacity": member.labour_capacity and member.labour_capacity.value,
-            "is_student": member.is_student, "school_stage": member.school_stage,
-            "skills": member.skills}
-
-
-def household_detail(household: Household) -> dict:
-    return {**household_item(household),
-            "id_number_masked": _masked(household.id_number_encrypted, privacy.mask_id_number),
-            "phone_masked": _masked(household.phone_encrypted, privacy.mask_phone),
-            "address": household.address,
-            "members": [member_to_dict(member) for member in household.members]}

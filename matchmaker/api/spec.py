@@ -1,4 +1,5 @@
-"""Endpoint documentation kept on the view functions, from which openapi.json is generated."""
+"""Endpoint documentation kept on the view functions, from which openapi.json is generated.
+A route's roles are not written here: the generator reads those auth.roles_required enforces."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -14,7 +15,6 @@ class Doc:
     body: type | None = None  # a form class: its fields are the JSON body
     response: dict | None = None  # a JSON schema of the success body
     status: int = 200
-    roles: tuple[str, ...] = ()
     public: bool = False
     query: dict[str, str] = field(default_factory=dict)  # name → description
     errors: tuple[int, ...] = ()

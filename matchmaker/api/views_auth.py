@@ -3,7 +3,7 @@ from flask import current_app, jsonify
 
 from matchmaker import throttle
 from matchmaker.api import bp
-from matchmaker.api.errors import error_response
+from matchmaker.http import error_response
 from matchmaker.api.io import json_body
 from matchmaker.api.spec import documented, obj, string
 from matchmaker.extensions import db

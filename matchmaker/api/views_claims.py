@@ -21,7 +21,7 @@ def _body() -> dict:
 @bp.post("/needs/<int:need_id>/claim")
 @roles_required(Role.ORGANIZER)
 @documented("认领一项需求或微心愿(同一需求同时认领只有一个成功)", body=ClaimForm,
-            response=CLAIM_RESULT, roles=("organizer",), errors=(400, 403, 404, 409, 422))
+            response=CLAIM_RESULT, errors=(400, 403, 404, 409, 422))
 def claim_need(need_id: int):
     form = ClaimForm.from_json(_body()).validated()
     claim = claims.claim_need(need_id, current_user, form.data)
@@ -32,7 +32,7 @@ def claim_need(need_id: int):
 @bp.post("/needs/<int:need_id>/pledge")
 @roles_required(Role.ORGANIZER)
 @documented("分担认捐一项较大的需求(按数量或金额),认满后需求变为已认领", body=PledgeForm,
-            response=CLAIM_RESULT, roles=("organizer",), errors=(400, 403, 404, 409, 422))
+            response=CLAIM_RESULT, errors=(400, 403, 404, 409, 422))
 def pledge_need(need_id: int):
     form = PledgeForm.from_json(json_body()).validated()
     claim = claims.pledge(need_id, current_user, form.data)
@@ -43,7 +43,7 @@ def pledge_need(need_id: int):
 @bp.post("/claims/<int:claim_id>/release")
 @roles_required(Role.ORGANIZER)
 @documented("释放本组织的认领:需求重新开放,供给容量退回", body=ReleaseForm, response=CLAIM,
-            roles=("organizer",), errors=(400, 403, 404, 409, 422))
+            errors=(400, 403, 404, 409, 422))
 def release_claim(claim_id: int):
     form = ReleaseForm.from_json(json_body()).validated()
     claim = claims.release_claim(claim_id, current_user, form.reason.data)
@@ -53,7 +53,7 @@ def release_claim(claim_id: int):
 
 @bp.get("/claims")
 @roles_required(Role.ORGANIZER)
-@documented("本组织的认领", response=page_of(CLAIM), roles=("organizer",),
+@documented("本组织的认领", response=page_of(CLAIM),
             query={"status": "active、fulfilled、released 或 transferred", "page": "页码",
                    "per_page": "每页条数(≤200)"}, errors=(400, 403, 422))
 def list_claims():

@@ -28,7 +28,7 @@ def rules_to_dict(code: str, rules: CountyRules) -> dict:
 
 @bp.get("/counties/<code>/rules")
 @roles_required(Role.ADMIN)
-@documented("县级需求规则", response=RULES, roles=("admin",), errors=(404,))
+@documented("县级需求规则", response=RULES, errors=(404,))
 def get_county_rules(code: str):
     county = regions.region_by_code(code)
     return jsonify(rules_to_dict(code, needs.rules_for(county)))
@@ -37,7 +37,7 @@ def get_county_rules(code: str):
 @bp.put("/counties/<code>/rules")
 @roles_required(Role.ADMIN)
 @documented("设置县级需求规则:微心愿类别、每人一个未完成心愿、乡镇审核、价值上限",
-            body=CountyRulesForm, response=RULES, roles=("admin",), errors=(404,))
+            body=CountyRulesForm, response=RULES, errors=(404,))
 def set_county_rules(code: str):
     county = regions.region_by_code(code)
     form = CountyRulesForm.from_json(json_body()).validated()

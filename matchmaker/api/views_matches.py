@@ -18,7 +18,7 @@ from matchmaker.services.market import matches
 @bp.post("/match-runs")
 @roles_required(Role.ADMIN)
 @documented("发起一轮匹配(跨多个县时按县拆分为并行任务)", body=MatchRunForm, response=RUN_STARTED,
-            status=202, roles=("admin",), errors=(400, 403, 404, 409, 422))
+            status=202, errors=(400, 403, 404, 409, 422))
 def start_match_run():
     form = MatchRunForm.from_json(json_body() if request.get_data() else {}).validated()
     run = rounds.start_round(form.region_code.data or None, current_user.id)
@@ -27,7 +27,7 @@ def start_match_run():
 
 @bp.get("/match-runs/<int:run_id>")
 @roles_required(Role.ADMIN)
-@documented("一轮匹配的状态、计数和各阶段用时", response=RUN, roles=("admin",), errors=(403, 404))
+@documented("一轮匹配的状态、计数和各阶段用时", response=RUN, errors=(403, 404))
 def get_match_run(run_id: int):
     run = db.session.get(MatchRun, run_id)
     require(run is not None)
@@ -37,7 +37,6 @@ def get_match_run(run_id: int):
 @bp.get("/matches")
 @roles_required(Role.ORGANIZER, Role.CADRE, Role.ADMIN)
 @documented("匹配建议:组织者看本组织供给的,村干部看本辖区需求的", response=page_of(MATCH),
-            roles=("organizer", "cadre", "admin"),
             query={"status": "proposed、accepted、declined 或 expired", "page": "页码",
                    "per_page": "每页条数(≤200)"}, errors=(403, 422))
 def list_matches():
@@ -50,7 +49,7 @@ def list_matches():
 @bp.post("/matches/<int:match_id>/accept")
 @roles_required(Role.ORGANIZER)
 @documented("接受匹配建议:按同样的不超用规则占用供给容量,需求变为已对接", response=MATCH,
-            roles=("organizer",), errors=(403, 404, 409))
+            errors=(403, 404, 409))
 def accept_match(match_id: int):
     match = matches.accept(match_id, current_user)
     db.session.commit()
@@ -59,7 +58,7 @@ def accept_match(match_id: int):
 
 @bp.post("/matches/<int:match_id>/decline")
 @roles_required(Role.ORGANIZER)
-@documented("拒绝匹配建议:该组合不会再被建议", response=MATCH, roles=("organizer",),
+@documented("拒绝匹配建议:该组合不会再被建议", response=MATCH,
             errors=(403, 404, 409))
 def decline_match(match_id: int):
     match = matches.decline(match_id, current_user)

@@ -25,7 +25,7 @@ LIST_QUERY = {"status": "状态(默认 open)", "kind": "需求类型", "category
 @bp.post("/needs")
 @roles_required(*CADRES)
 @documented("发布需求或微心愿(该户所在村或乡镇的干部)", body=NeedForm, response=CADRE_NEED,
-            status=201, roles=("cadre", "admin"), errors=(404, 409))
+            status=201, errors=(404, 409))
 def create_need():
     form = NeedForm.from_json(json_body()).validated()
     need = needs.create_need(form.data, current_user)
@@ -73,14 +73,14 @@ def _act(need_id: int, action, form_class=None, field=None):
 @bp.post("/needs/<int:need_id>/fulfil")
 @roles_required(*CADRES)
 @documented("记录签收:需求完成、微心愿点亮(本村干部)", body=ReceiptForm, response=CADRE_NEED,
-            roles=("cadre", "admin"), errors=(404, 409))
+            errors=(404, 409))
 def fulfil_need(need_id: int):
     return _act(need_id, needs.fulfil, ReceiptForm, "note")
 
 
 @bp.post("/needs/<int:need_id>/cancel")
 @roles_required(*CADRES)
-@documented("取消需求", body=ReasonForm, response=CADRE_NEED, roles=("cadre", "admin"),
+@documented("取消需求", body=ReasonForm, response=CADRE_NEED,
             errors=(404, 409))
 def cancel_need(need_id: int):
     return _act(need_id, needs.cancel, ReasonForm, "reason")
@@ -88,7 +88,7 @@ def cancel_need(need_id: int):
 
 @bp.post("/needs/<int:need_id>/approve")
 @roles_required(*CADRES)
-@documented("审核通过,需求公开(乡镇干部)", response=CADRE_NEED, roles=("cadre", "admin"),
+@documented("审核通过,需求公开(乡镇干部)", response=CADRE_NEED,
             errors=(403, 404, 409))
 def approve_need(need_id: int):
     return _act(need_id, needs.approve)
@@ -97,6 +97,6 @@ def approve_need(need_id: int):
 @bp.post("/needs/<int:need_id>/reject-review")
 @roles_required(*CADRES)
 @documented("审核不通过,需求取消(乡镇干部)", body=ReasonForm, response=CADRE_NEED,
-            roles=("cadre", "admin"), errors=(403, 404, 409))
+            errors=(403, 404, 409))
 def reject_need_review(need_id: int):
     return _act(need_id, needs.reject_review, ReasonForm, "reason")

@@ -13,7 +13,6 @@ from matchmaker.models import Role
 from matchmaker.services.market import offers
 
 MANAGERS = (Role.ORGANIZER, Role.ADMIN)
-ROLES = ("organizer", "admin")
 LIST_QUERY = {"kind": "供给类型", "status": "状态 open exhausted closed expired", "page": "页码",
               "per_page": "每页条数(≤200)"}
 
@@ -21,7 +20,7 @@ LIST_QUERY = {"kind": "供给类型", "status": "状态 open exhausted closed ex
 @bp.post("/offers")
 @roles_required(Role.ORGANIZER)
 @documented("发布供给;容量按类型取数量、岗位数或金额", body=OfferForm, response=OFFER,
-            status=201, roles=("organizer",), errors=(403, 404))
+            status=201, errors=(403, 404))
 def create_offer():
     form = OfferForm.from_json(json_body()).validated()
     offer = offers.create_offer(form.data, current_user)
@@ -39,7 +38,7 @@ def _vocabulary_arg(name: str, vocabulary: dict) -> str | None:
 @bp.get("/offers")
 @roles_required(*MANAGERS)
 @documented("供给列表:组织方只见本组织的,管理员见全部;含剩余容量", response=page_of(OFFER),
-            roles=ROLES, query=LIST_QUERY, errors=(400,))
+            query=LIST_QUERY, errors=(400,))
 def list_offers():
     query = offers.offers_query(current_user, _vocabulary_arg("kind", OFFER_KIND),
                                 _vocabulary_arg("status", OFFER_STATUS))
@@ -48,7 +47,7 @@ def list_offers():
 
 @bp.get("/offers/<int:offer_id>")
 @roles_required(*MANAGERS)
-@documented("一项供给", response=OFFER, roles=ROLES, errors=(404,))
+@documented("一项供给", response=OFFER, errors=(404,))
 def get_offer(offer_id: int):
     return jsonify(offer_to_dict(offers.offer_for(current_user, offer_id)))
 
@@ -56,7 +55,7 @@ def get_offer(offer_id: int):
 @bp.patch("/offers/<int:offer_id>")
 @roles_required(*MANAGERS)
 @documented("修改供给(只需给出要改的字段);容量不能少于已使用量", body=OfferForm,
-            response=OFFER, roles=ROLES, errors=(404, 409))
+            response=OFFER, errors=(404, 409))
 def update_offer(offer_id: int):
     offer = offers.offer_for(current_user, offer_id)
     form = OfferForm.from_json({**offers.edit_data(offer), **json_body()}).validated()
@@ -67,7 +66,7 @@ def update_offer(offer_id: int):
 
 @bp.post("/offers/<int:offer_id>/close")
 @roles_required(*MANAGERS)
-@documented("关闭供给;已关闭或已过期的供给为409", response=OFFER, roles=ROLES,
+@documented("关闭供给;已关闭或已过期的供给为409", response=OFFER,
             errors=(404, 409))
 def close_offer(offer_id: int):
     offer = offers.close_offer(offers.offer_for(current_user, offer_id), current_user)

@@ -23,7 +23,6 @@ from matchmaker.services.records import (
 )
 from matchmaker.services.records import placements as records_placements
 
-ORGANIZER = ("organizer",)
 VERIFIERS = (Role.CADRE, Role.ADMIN)
 READERS = (Role.ORGANIZER, Role.CADRE, Role.ADMIN)
 PLURAL = {"activity": "activities", "donation": "donations", "placement": "placements",
@@ -49,7 +48,7 @@ def _saved(record, to_dict):
 @bp.post("/activities")
 @roles_required(Role.ORGANIZER)
 @documented("记录一次志愿服务活动及每名志愿者的时长(本组织的服务队和志愿者;待村干部核实)",
-            body=ActivityForm, response=ACTIVITY, status=201, roles=ORGANIZER,
+            body=ActivityForm, response=ACTIVITY, status=201,
             errors=(403, 409))
 def create_activity():
     form = ActivityForm.from_json(json_body()).validated()
@@ -59,7 +58,7 @@ def create_activity():
 @bp.post("/donations")
 @roles_required(Role.ORGANIZER)
 @documented("记录一次捐赠(捐款和/或物资;待村干部核实)", body=DonationForm, response=DONATION,
-            status=201, roles=ORGANIZER, errors=(403,))
+            status=201, errors=(403,))
 def create_donation():
     form = DonationForm.from_json(json_body()).validated()
     return _created(records_donations.create_donation(form.data, current_user), donation_dict)
@@ -68,7 +67,7 @@ def create_donation():
 @bp.post("/placements")
 @roles_required(Role.ORGANIZER)
 @documented("记录一人入职本组织的就业岗位(占用一个岗位名额;待村干部核实)", body=PlacementForm,
-            response=PLACEMENT, status=201, roles=ORGANIZER, errors=(403, 409))
+            response=PLACEMENT, status=201, errors=(403, 409))
 def create_placement():
     form = PlacementForm.from_json(json_body()).validated()
     return _created(records_placements.create_placement(form.data, current_user), placement_dict)
@@ -77,7 +76,7 @@ def create_placement():
 @bp.post("/purchases")
 @roles_required(Role.ORGANIZER)
 @documented("记录一次消费帮扶认购;金额按各户所得计入出售农户(待村干部核实)", body=PurchaseForm,
-            response=PURCHASE, status=201, roles=ORGANIZER, errors=(403,))
+            response=PURCHASE, status=201, errors=(403,))
 def create_purchase():
     form = PurchaseForm.from_json(json_body()).validated()
     return _created(records_donations.create_purchase(form.data, current_user), purchase_dict)
@@ -88,7 +87,7 @@ def create_purchase():
 @bp.patch("/activities/<int:record_id>")
 @roles_required(Role.ORGANIZER)
 @documented("修改活动记录(只需给出要改的字段;时长不能改,只能补录);已核实的记录改后回到待核实",
-            body=ActivityEditForm, response=ACTIVITY, roles=ORGANIZER, errors=CHANGE_ERRORS)
+            body=ActivityEditForm, response=ACTIVITY, errors=CHANGE_ERRORS)
 def update_activity(record_id: int):
     activity = records.own_record("activity", record_id, current_user)
     body = json_body()
@@ -101,7 +100,7 @@ def update_activity(record_id: int):
 @bp.post("/activities/<int:record_id>/hours")
 @roles_required(Role.ORGANIZER)
 @documented("补录时长:另起更正行,不覆盖已记录的时长;已核实的活动回到待核实",
-            body=CorrectionForm, response=ACTIVITY, status=201, roles=ORGANIZER,
+            body=CorrectionForm, response=ACTIVITY, status=201,
             errors=CHANGE_ERRORS)
 def correct_activity_hours(record_id: int):
     activity = records.own_record("activity", record_id, current_user)
@@ -113,7 +112,7 @@ def correct_activity_hours(record_id: int):
 @bp.patch("/donations/<int:record_id>")
 @roles_required(Role.ORGANIZER)
 @documented("修改捐赠记录(只需给出要改的字段;goods 整体替换);已核实的记录改后回到待核实",
-            body=DonationForm, response=DONATION, roles=ORGANIZER, errors=CHANGE_ERRORS)
+            body=DonationForm, response=DONATION, errors=CHANGE_ERRORS)
 def update_donation(record_id: int):
     donation = records.own_record("donation", record_id, current_user)
     data = {**records_donations.donation_edit_data(donation), **json_body()}
@@ -125,7 +124,7 @@ def update_donation(record_id: int):
 @bp.patch("/placements/<int:record_id>")
 @roles_required(Role.ORGANIZER)
 @documented("修改就业记录的入职日期、月薪或对应需求;已核实的记录改后回到待核实",
-            body=PlacementEditForm, response=PLACEMENT, roles=ORGANIZER,
+            body=PlacementEditForm, response=PLACEMENT,
             errors=CHANGE_ERRORS)
 def update_placement(record_id: int):
     placement = records.own_record("placement", record_id, current_user)
@@ -142,7 +141,7 @@ def update_placement(record_id: int):
 @bp.post("/placements/<int:record_id>/follow-up")
 @roles_required(*READERS)
 @documented("就业回访:入职满3个月或6个月时是否仍在岗(本组织或本村干部)", body=FollowUpForm,
-            response=PLACEMENT, roles=("organizer", "cadre", "admin"), errors=CHANGE_ERRORS)
+            response=PLACEMENT, errors=CHANGE_ERRORS)
 def follow_up_placement(record_id: int):
     placement = records.record_for("placement", record_id, current_user)
     form = FollowUpForm.from_json(json_body()).validated()
@@ -154,7 +153,7 @@ def follow_up_placement(record_id: int):
 @roles_required(Role.ORGANIZER)
 @documented("修改认购记录(只需给出要改的字段;sellers 或 household_ids 整体替换);"
             "已核实的记录改后回到待核实", body=PurchaseForm, response=PURCHASE,
-            roles=ORGANIZER, errors=CHANGE_ERRORS)
+            errors=CHANGE_ERRORS)
 def update_purchase(record_id: int):
     purchase = records.own_record("purchase", record_id, current_user)
     data = records_donations.purchase_patch_data(purchase, json_body())
@@ -172,26 +171,26 @@ def _register(kind: str) -> None:
 
     @roles_required(*READERS)
     @documented(f"{name}列表:组织方见本组织的,村干部见本辖区的", response=page_of(schema),
-                roles=("organizer", "cadre", "admin"), query=LIST_QUERY, errors=(400, 422))
+                query=LIST_QUERY, errors=(400, 422))
     def list_records():
         return jsonify(paginate(records.records_query(kind, current_user, request.args),
                                 to_dict))
 
     @roles_required(*READERS)
-    @documented(f"一条{name}", response=schema, roles=("organizer", "cadre", "admin"),
+    @documented(f"一条{name}", response=schema,
                 errors=(404,))
     def get_record(record_id: int):
         return jsonify(to_dict(records.record_for(kind, record_id, current_user)))
 
     @roles_required(*VERIFIERS)
     @documented(f"核实{name}(记录所在村或乡镇的干部);核实后计入公开数据", response=schema,
-                roles=("cadre", "admin"), errors=(404, 409))
+                errors=(404, 409))
     def verify_record(record_id: int):
         return _saved(records.verify_record(kind, record_id, current_user), to_dict)
 
     @roles_required(*VERIFIERS)
     @documented(f"驳回{name}并说明原因(记录所在村或乡镇的干部)", body=RejectForm,
-                response=schema, roles=("cadre", "admin"), errors=(404, 409))
+                response=schema, errors=(404, 409))
     def reject_record(record_id: int):
         form = RejectForm.from_json(json_body()).validated()
         return _saved(records.reject_record(kind, record_id, current_user, form.reason.data), to_dict)

@@ -29,7 +29,7 @@ def list_regions():
 @bp.post("/regions")
 @roles_required(Role.ADMIN)
 @documented("新增区划(管理员);不带经纬度时自动地理编码", body=RegionForm,
-            response=REGION_CREATED, status=201, roles=("admin",), errors=(409,))
+            response=REGION_CREATED, status=201, errors=(409,))
 def create_region():
     form = RegionForm.from_json(json_body()).validated()
     region = regions.create_region(form.code.data, form.name.data, form.level.data,

@@ -21,7 +21,7 @@ def _answer() -> str | None:
 @bp.post("/needs/<int:need_id>/takeover")
 @roles_required(Role.ORGANIZER)
 @documented("申请转接其他组织对该需求的认领(对方同意,或逾期未答复时自动同意)",
-            body=TakeoverForm, response=TAKEOVER, status=201, roles=("organizer",),
+            body=TakeoverForm, response=TAKEOVER, status=201,
             errors=(400, 403, 404, 409, 422))
 def request_takeover(need_id: int):
     form = TakeoverForm.from_json(json_body()).validated()
@@ -33,7 +33,7 @@ def request_takeover(need_id: int):
 @bp.post("/claim-takeovers/<int:takeover_id>/accept")
 @roles_required(Role.ORGANIZER)
 @documented("同意转接:本组织的认领转给申请方,需求保持已认领", body=AnswerForm,
-            response=TAKEOVER, roles=("organizer",), errors=(400, 403, 404, 409, 422))
+            response=TAKEOVER, errors=(400, 403, 404, 409, 422))
 def accept_takeover(takeover_id: int):
     takeover = takeovers.answer_takeover(takeover_id, current_user, True, _answer())
     db.session.commit()
@@ -42,7 +42,7 @@ def accept_takeover(takeover_id: int):
 
 @bp.post("/claim-takeovers/<int:takeover_id>/decline")
 @roles_required(Role.ORGANIZER)
-@documented("拒绝转接申请", body=AnswerForm, response=TAKEOVER, roles=("organizer",),
+@documented("拒绝转接申请", body=AnswerForm, response=TAKEOVER,
             errors=(400, 403, 404, 409, 422))
 def decline_takeover(takeover_id: int):
     takeover = takeovers.answer_takeover(takeover_id, current_user, False, _answer())
@@ -52,7 +52,7 @@ def decline_takeover(takeover_id: int):
 
 @bp.post("/claim-takeovers/<int:takeover_id>/withdraw")
 @roles_required(Role.ORGANIZER)
-@documented("撤回本组织的转接申请", response=TAKEOVER, roles=("organizer",),
+@documented("撤回本组织的转接申请", response=TAKEOVER,
             errors=(403, 404, 409))
 def withdraw_takeover(takeover_id: int):
     takeover = takeovers.withdraw_takeover(takeover_id, current_user)
@@ -63,7 +63,7 @@ def withdraw_takeover(takeover_id: int):
 @bp.get("/claim-takeovers")
 @roles_required(Role.ORGANIZER)
 @documented("本组织收到的(incoming)和提出的(outgoing)转接申请", response=page_of(TAKEOVER),
-            roles=("organizer",), query={"direction": "incoming 或 outgoing(缺省为两者)",
+            query={"direction": "incoming 或 outgoing(缺省为两者)",
                                          "page": "页码", "per_page": "每页条数(≤200)"},
             errors=(403, 422))
 def list_takeovers():

@@ -8,7 +8,6 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.errors import InvalidTransition
 from matchmaker.models.base import Base, TimestampMixin, Yuan, enum_type, fk
 from matchmaker.models.households import Household, Member
 from matchmaker.models.orgs import Organization, Team
@@ -64,12 +63,6 @@ class Need(TimestampMixin, Base):
         sa.CheckConstraint("quantity IS NULL OR quantity > 0", name="quantity_positive"),
         sa.CheckConstraint("amount_yuan IS NULL OR amount_yuan >= 0", name="amount_not_negative"),
     )
-
-    def close(self, status: NeedStatus) -> None:
-        """Fulfil, cancel or expire the need; a closed need stays closed."""
-        if self.status in (NeedStatus.FULFILLED, NeedStatus.CANCELLED, NeedStatus.EXPIRED):
-            raise InvalidTransition(f"need {self.id} is already {self.status}")
-        self.status = status
 
 
 class OfferKind(enum.StrEnum):

@@ -11,6 +11,7 @@ from matchmaker.extensions import db
 from matchmaker.forms.accounts import RevealForm
 from matchmaker.forms.households import HouseholdEditForm, HouseholdForm
 from matchmaker.models import Region, RegionLevel, Role
+from matchmaker.serializers import household_detail
 from matchmaker.services import audit
 from matchmaker.services.registry import households
 from matchmaker.impact import figures as impact
@@ -102,8 +103,6 @@ def new_household():
 
 @bp.get("/households/<int:household_id>")
 def show_household(household_id: int):
-    from matchmaker.api.schemas_households import household_detail
-
     household = households.household_for(current_user, household_id)
     audit.record("household.view", current_user.id, household)
     db.session.commit()

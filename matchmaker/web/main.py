@@ -6,10 +6,10 @@ from flask import (
 )
 
 from matchmaker import health
-from matchmaker.api.views_impact import scope_from_args
 from matchmaker.errors import DomainError
 from matchmaker.serializers import public_need
 from matchmaker.impact import figures as impact, overview
+from matchmaker.impact.query import scope_from_query
 
 bp = Blueprint("main", __name__)
 
@@ -18,7 +18,7 @@ bp = Blueprint("main", __name__)
 def home():
     """The public dashboard: the impact figures of a region and period, with drill-down."""
     try:
-        scope = scope_from_args()
+        scope = scope_from_query(request.args)
     except DomainError as exc:
         flash(exc.message, "error")
         scope = impact.Scope()

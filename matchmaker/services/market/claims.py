@@ -19,7 +19,7 @@ from matchmaker.models import (
 )
 from matchmaker.models.base import utcnow
 from matchmaker.services import audit
-from matchmaker.services.market import offers, reminders
+from matchmaker.services.market import need_status, offers, reminders
 from matchmaker.services.records.rules import plain
 from matchmaker.services.market.offers import CapacityExhausted
 
@@ -83,8 +83,7 @@ def pledge(need_id: int, user: User, data: dict) -> Claim:
     team_id = team_for(organization_id, data.get("team_id"), offer)
     hold_team(team_id)
     # serialise pledges on this need: a row lock on PostgreSQL, the write lock on SQLite
-    if not _changed(update(Need).where(Need.id == need.id, Need.status == NeedStatus.OPEN)
-                    .values(updated_at=utcnow())):
+    if not need_status.hold_if("claim", need.id):
         raise not_open(need)
     still = hundredths(getattr(need, measure)) - _pledged(need.id)
     if hundredths(share) > still:
@@ -196,13 +195,12 @@ def take_need(need_id: int, status: NeedStatus = NeedStatus.CLAIMED) -> bool:
 
     The conditional update is what lets exactly one of many simultaneous claimants win.
     """
-    return _changed(update(Need).where(Need.id == need_id, Need.status == NeedStatus.OPEN)
-                    .values(status=status, updated_at=utcnow()))
+    return need_status.move(need_id, need_status.TAKE[status])
 
 
 def not_open(need: Need) -> Conflict:
     db.session.refresh(need)
-    if need.status in (NeedStatus.CLAIMED, NeedStatus.MATCHED):
+    if need.status in need_status.TAKEN:
         return AlreadyClaimed("该需求已被认领")
     return InvalidTransition("该需求已关闭,不能认领")
 
@@ -363,9 +361,7 @@ def close_claim(claim: Claim, status: ClaimStatus, reason: str) -> None:
                                     ClaimTakeover.status == TakeoverStatus.PENDING)
         .values(status=TakeoverStatus.WITHDRAWN, decided_at=utcnow(), answer="认领已结束"),
         execution_options={"synchronize_session": False})
-    _changed(update(Need).where(Need.id == claim.need_id,
-                                Need.status.in_((NeedStatus.CLAIMED, NeedStatus.MATCHED)))
-             .values(status=NeedStatus.OPEN))
+    need_status.move(claim.need_id, "release")
     db.session.expire(claim)
     if claim.offer_id is not None:
         offer = db.session.get(Offer, claim.offer_id)

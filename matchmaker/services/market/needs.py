@@ -16,14 +16,15 @@ from matchmaker.models import (
 )
 from matchmaker.models.base import utcnow
 from matchmaker.services import audit, notifications
+from matchmaker.services.market import need_status
 from matchmaker.services.registry import households
 
 CATEGORIES = {"service": labels.SERVICE_CATEGORY, "goods": labels.WISH_CATEGORY,
               "funds": labels.WISH_CATEGORY, "job": labels.JOB_CATEGORY,
               "produce": labels.PRODUCE_CATEGORY, "wish": labels.WISH_CATEGORY}
-LIVE = (NeedStatus.REVIEW, NeedStatus.OPEN, NeedStatus.CLAIMED, NeedStatus.MATCHED)
+LIVE = need_status.LIVE
 #: a receipt (签收) is of help someone took on: a need claimed or matched, never an unclaimed one
-RECEIVABLE = (NeedStatus.CLAIMED, NeedStatus.MATCHED)
+RECEIVABLE = need_status.MOVES["fulfil"].sources
 CONSENT_AGE = 14
 
 
@@ -114,7 +115,7 @@ def need_for(user: User, need_id: int) -> Need:
 def approve(need: Need, user: User) -> Need:
     """A township cadre (or admin) lets a reviewed need become public."""
     _require_reviewer(user, need)
-    _move(need, (NeedStatus.REVIEW,), NeedStatus.OPEN, user, "need.approve")
+    _move(need, "approve", user, "need.approve")
     return need
 
 
@@ -123,7 +124,7 @@ def reject_review(need: Need, user: User, reason: str | None) -> Need:
     _require_reviewer(user, need)
     if not reason:
         raise Invalid({"reason": "退回时请说明理由"})
-    _move(need, (NeedStatus.REVIEW,), NeedStatus.CANCELLED, user, "need.reject", reason=reason)
+    _move(need, "reject", user, "need.reject", reason=reason)
     if need.created_by_id is not None:
         notifications.notify([need.created_by_id], "need.sent_back", f"需求被退回:{need.title}",
                              reason, f"/cadre/households/{need.household_id}", obj=need)
@@ -152,7 +153,7 @@ def fulfil(need: Need, user: User, note: str | None = None) -> Need:
 
     Only help someone took on can be received: an unclaimed need is refused (409).
     """
-    _move(need, RECEIVABLE, NeedStatus.FULFILLED, user, "need.fulfil",
+    _move(need, "fulfil", user, "need.fulfil",
           refusal="只有已认领或已匹配的需求才能记录签收")
     need.fulfilled_at, need.receipt_note = utcnow(), note
     _close_claims(need, ClaimStatus.FULFILLED, "需求已完成")
@@ -162,17 +163,15 @@ def fulfil(need: Need, user: User, note: str | None = None) -> Need:
 def cancel(need: Need, user: User, reason: str | None = None) -> Need:
     from matchmaker.services.market import claims
 
-    _move(need, LIVE, NeedStatus.CANCELLED, user, "need.cancel", reason=reason)
+    _move(need, "cancel", user, "need.cancel", reason=reason)
     claims.release_claims_of(need.id, reason or "需求已取消")
     return need
 
 
-def _move(need: Need, sources, target: NeedStatus, user: User, action: str,
+def _move(need: Need, name: str, user: User, action: str,
           refusal: str | None = None, **details) -> None:
-    """A conditional update, so two cadres acting at once cannot both move the need."""
-    moved = db.session.execute(update(Need).where(Need.id == need.id, Need.status.in_(sources))
-                               .values(status=target)).rowcount
-    if moved != 1:
+    """need_status's conditional update, so two cadres acting at once cannot both move the need."""
+    if not need_status.move(need.id, name):
         db.session.refresh(need)
         label = labels.NEED_STATUS[need.status.value]
         prefix = f"{refusal}:" if refusal else ""
@@ -191,9 +190,7 @@ def _close_claims(need: Need, status: ClaimStatus, reason: str) -> None:
 def expire_overdue(today: date | None = None) -> int:
     """Needs still waiting after their deadline expire; returns how many."""
     today = today or date.today()
-    expired = db.session.execute(update(Need).where(
-        Need.status.in_((NeedStatus.REVIEW, NeedStatus.OPEN)), Need.deadline < today,
-    ).values(status=NeedStatus.EXPIRED)).rowcount
+    expired = db.session.execute(need_status.moving("expire", Need.deadline < today)).rowcount
     audit.record("need.expire", None, None, count=expired, on=today.isoformat())
     return expired
 
