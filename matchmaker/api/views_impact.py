@@ -18,6 +18,7 @@ from matchmaker.labels import IMPACT_FIGURE
 from matchmaker.models import Role
 from matchmaker.impact import figures as impact
 from matchmaker.services.regions import region_by_code
+from matchmaker.spreadsheets import neutral_row
 
 SCOPE_QUERY = {"region": "区划代码(含下级)", "from": "起始日期 YYYY-MM-DD", "to": "截止日期 YYYY-MM-DD",
                "organization": "组织编号"}
@@ -31,7 +32,6 @@ IMPACT = obj(("scope", "figures"), scope={"type": "object"},
 ROW = obj(("key", "label", "value"), key=string(), label=string(),
           value={"type": ["number", "null"]}, suppressed={"type": "boolean"})
 BREAKDOWN = obj(("rows",), rows=array(ROW), by=string(), metric=string())
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def scope_from_args() -> impact.Scope:
@@ -66,13 +66,6 @@ def get_impact_breakdown():
                     "rows": impact.breakdown(by, metric, scope_from_args())})
 
 
-def neutral(value):
-    """A cell that a spreadsheet would read as a formula is kept as text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def export_rows(scope: impact.Scope) -> list[list]:
     """The figures, the goods and produce lists, and the breakdown asked for, as rows."""
     body = impact_body(scope)
@@ -97,7 +90,7 @@ def export_rows(scope: impact.Scope) -> list[list]:
                       IMPACT_FIGURE.get(metric, "")]]
         rows += [[r["label"], "不公开" if r.get("suppressed") else r["value"]]
                  for r in impact.breakdown(request.args["by"], metric, scope)]
-    return [[neutral(cell) for cell in row] for row in rows]
+    return [neutral_row(row) for row in rows]
 
 
 @bp.get("/impact.csv")
@@ -143,6 +136,6 @@ def volunteer_hours_csv():
     writer.writerow(["志愿者编号", "姓名", "服务队", "组织", "随活动记录时长", "事后更正时长",
                      "活动次数"])
     for row in impact.hours_per_volunteer(scope):
-        writer.writerow([neutral(value) for value in row.values()])
+        writer.writerow(neutral_row(row.values()))
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers=downloads.attachment(scope, "志愿服务时长", "volunteer-hours", "csv"))
