@@ -10,8 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from matchmaker.errors import Duplicate, Invalid
 from matchmaker.extensions import db
 from matchmaker.models import (
-    Claim, ClaimStatus, Member, Need, NeedKind, Offer, OfferKind, OfferStatus, Placement, User,
-    VerificationStatus,
+    HOLDING_CLAIM, Claim, Member, Need, NeedKind, Offer, OfferKind, OfferStatus, Placement,
+    User, VerificationStatus,
 )
 from matchmaker.services import audit
 from matchmaker.services.market import offers
@@ -22,8 +22,6 @@ from matchmaker.services.records.delivery_choices import held_needs
 FIELDS = ("date", "wage_yuan_month", "need_id")
 NOT_HELD_MEMBER = "只能为本组织认领或对接的就业需求所帮扶的人员记录就业"
 NOT_HELD_NEED = "只能选择本组织认领或对接的、该人员的就业需求"
-#: claims that hold an offer's capacity: the openings they took are not taken twice
-HOLDING = (ClaimStatus.ACTIVE, ClaimStatus.FULFILLED)
 
 
 def create_placement(data: dict, user: User) -> Placement:
@@ -111,7 +109,7 @@ def _held_by_claim(placement: Placement) -> bool:
         return False
     held = sum(float(claim.quantity or 1) for claim in db.session.scalars(select(Claim).where(
         Claim.need_id == placement.need_id, Claim.offer_id == placement.offer_id,
-        Claim.organization_id == placement.organization_id, Claim.status.in_(HOLDING))))
+        Claim.organization_id == placement.organization_id, Claim.status.in_(HOLDING_CLAIM))))
     placed = db.session.scalar(select(func.count()).where(
         Placement.need_id == placement.need_id, Placement.offer_id == placement.offer_id,
         Placement.status != VerificationStatus.REJECTED,

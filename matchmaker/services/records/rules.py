@@ -41,7 +41,7 @@ def not_in_future(day: date, field: str = "date") -> None:
 def is_late(day: date, entered: datetime | None = None) -> bool:
     """Entered more than RECORD_LATE_DAYS after the event: flagged for the verifier."""
     entered_on = (entered or utcnow()).date()
-    return (entered_on - day).days > current_app.config.get("RECORD_LATE_DAYS", 30)
+    return (entered_on - day).days > current_app.config["RECORD_LATE_DAYS"]
 
 
 def place(code: str, field: str = "village_code") -> Region:
