@@ -13,7 +13,7 @@ from matchmaker.errors import AlreadyClaimed, Conflict, Forbidden, Invalid, Inva
 from matchmaker.errors import NotFound
 from matchmaker.extensions import db
 from matchmaker.models import (
-    Activity, Claim, ClaimStatus, ClaimTakeover, Donation, Need, NeedKind, NeedStatus, Offer,
+    Activity, Claim, ClaimStatus, ClaimTakeover, Donation, Need, NeedStatus, Offer,
     OfferKind, OfferStatus, Organization, Placement, Purchase, TakeoverStatus, Team, User,
     VerificationStatus, activity_needs, donation_needs, purchase_needs,
 )
@@ -22,14 +22,10 @@ from matchmaker.services import audit
 from matchmaker.services.market import offers, reminders
 from matchmaker.services.records.rules import plain
 from matchmaker.services.market.offers import CapacityExhausted
+from matchmaker.vocabularies import FITS
 
 log = logging.getLogger("matchmaker.claims")
 
-#: which offer kinds may serve a need of each kind
-FITS = {NeedKind.SERVICE: {OfferKind.SERVICE}, NeedKind.GOODS: {OfferKind.GOODS},
-        NeedKind.FUNDS: {OfferKind.FUNDS}, NeedKind.JOB: {OfferKind.JOB},
-        NeedKind.PRODUCE: {OfferKind.PURCHASE},
-        NeedKind.WISH: {OfferKind.WISH_ADOPTION, OfferKind.GOODS}}
 HIDDEN = (NeedStatus.REVIEW,)  # needs organizers may not know exist
 STALLED_REASON = "逾期未记录帮扶,系统自动释放"
 

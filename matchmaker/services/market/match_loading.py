@@ -20,7 +20,7 @@ from matchmaker.extensions import db
 from matchmaker.labels import JOB_CATEGORY
 from matchmaker.matching.candidates import pair_keys
 from matchmaker.matching.types import (
-    JOB_CATEGORIES, NO_DATE, NO_START, Needs, Offers,
+    NO_DATE, NO_START, Needs, Offers,
 )
 from matchmaker.models import (
     Claim, ClaimStatus, Donation, Household, Match, MatchStatus, Member, Need, NeedStatus, Offer,

@@ -8,7 +8,8 @@ from sqlalchemy import select, update
 from matchmaker import permissions
 from matchmaker.errors import Conflict, Forbidden, Invalid, InvalidTransition, NotFound
 from matchmaker.extensions import db
-from matchmaker.forms.offers import CAPACITY_FIELD, OFFER_STATUS
+from matchmaker.forms.offers import CAPACITY_FIELD
+from matchmaker.labels import OFFER_STATUS
 from matchmaker.models import Offer, OfferKind, OfferStatus, Organization, Region, Team, User
 from matchmaker.services import audit
 from matchmaker.services.registry import orgs
