@@ -13,11 +13,11 @@ from matchmaker import limits
 from matchmaker.api import bp, downloads
 from matchmaker.api.spec import array, documented, number, obj, string
 from matchmaker.auth import roles_required
-from matchmaker.errors import Forbidden
 from matchmaker.labels import IMPACT_FIGURE
 from matchmaker.models import Role
 from matchmaker.impact import figures as impact
 from matchmaker.services.regions import region_by_code
+from matchmaker.services.registry import orgs
 from matchmaker.spreadsheets import neutral_row
 
 SCOPE_QUERY = {"region": "区划代码(含下级)", "from": "起始日期 YYYY-MM-DD", "to": "截止日期 YYYY-MM-DD",
@@ -128,9 +128,7 @@ def impact_xlsx():
 def volunteer_hours_csv():
     scope = scope_from_args()
     if current_user.role == Role.ORGANIZER:
-        if current_user.organization_id is None:
-            raise Forbidden("请先登记本组织")
-        scope = replace(scope, organization_id=current_user.organization_id)
+        scope = replace(scope, organization_id=orgs.organization_of(current_user, "导出服务时长"))
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["志愿者编号", "姓名", "服务队", "组织", "随活动记录时长", "事后更正时长",

@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from matchmaker.forms import (
     BaseForm, CountField, DateField, IdField, MoneyField, NumberField, QuantityField, choices,
 )
-from matchmaker.labels import ALL_CATEGORIES
+from matchmaker.labels import ALL_CATEGORIES, OFFER_KIND
 from matchmaker.validation import normalise_text
 from matchmaker.vocabularies import OFFER_CATEGORIES
 

@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import select, update
 
 from matchmaker import permissions
-from matchmaker.errors import Conflict, Forbidden, Invalid, InvalidTransition, NotFound
+from matchmaker.errors import Conflict, Invalid, InvalidTransition, NotFound
 from matchmaker.extensions import db
 from matchmaker.forms.offers import CAPACITY_FIELD
 from matchmaker.labels import OFFER_STATUS
@@ -31,9 +31,8 @@ def capacity_of(data: dict) -> float:
 
 def create_offer(data: dict, user: User) -> Offer:
     """Post an offer of the organizer's organization, located at its team or region."""
-    if user.organization_id is None:
-        raise Forbidden("请先登记本组织,再发布供给")
-    offer = Offer(organization_id=user.organization_id, kind=OfferKind(data["kind"]),
+    organization_id = orgs.organization_of(user, "发布供给")
+    offer = Offer(organization_id=organization_id, kind=OfferKind(data["kind"]),
                   created_by_id=user.id, status=OfferStatus.OPEN, capacity_used=0)
     _apply(offer, data, user)
     offer.capacity = capacity_of(data)

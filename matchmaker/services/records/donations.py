@@ -12,6 +12,7 @@ from matchmaker.models import (
 from matchmaker.services import audit
 from matchmaker.services.records import verification as records
 from matchmaker.services.records import rules
+from matchmaker.services.registry.orgs import organization_of
 
 DONATION_NEEDS = (NeedKind.GOODS, NeedKind.FUNDS, NeedKind.WISH)
 DONATION_OFFERS = (OfferKind.GOODS, OfferKind.FUNDS, OfferKind.WISH_ADOPTION)
@@ -24,7 +25,7 @@ def create_donation(data: dict, user: User) -> Donation:
 
     An offer named here is a reference only: claims and matches spend its capacity.
     """
-    organization_id = records.organization_of(user)
+    organization_id = organization_of(user, records.RECORDING)
     rules.check_organization(data, organization_id)
     donation = Donation(organization_id=organization_id, created_by_id=user.id,
                         late_entry=rules.is_late(data["date"]))
@@ -94,7 +95,8 @@ def update_donation(donation: Donation, data: dict, user: User) -> Donation:
     _link_donation(donation, _apply_donation(donation, data))
     db.session.flush()
     donation.late_entry = rules.is_late(donation.date, donation.created_at)
-    return _settle(donation, before, _donation_state(donation), user)
+    records.record_changes(donation, before, _donation_state(donation), user)
+    return donation
 
 
 def _donation_state(donation: Donation) -> dict:
@@ -104,20 +106,11 @@ def _donation_state(donation: Donation) -> dict:
             "goods": _goods(donation), **donation_links(donation)}
 
 
-def _settle(record, before: dict, after: dict, user: User):
-    changed = sorted(name for name in after if before[name] != after[name])
-    if changed:
-        records.reopen_if_decided(record, user)
-        audit.record(f"{records.kind_of(record)}.update", user.id, record, fields=changed)
-    db.session.flush()
-    return record
-
-
 # -- purchases ----------------------------------------------------------------------------------
 
 def create_purchase(data: dict, user: User) -> Purchase:
     """Produce bought from households; its yuan is credited to the sellers, share by share."""
-    organization_id = records.organization_of(user)
+    organization_id = organization_of(user, records.RECORDING)
     rules.check_organization(data, organization_id)
     purchase = Purchase(organization_id=organization_id, created_by_id=user.id,
                         late_entry=rules.is_late(data["date"]))
@@ -202,7 +195,8 @@ def update_purchase(purchase: Purchase, data: dict, user: User) -> Purchase:
     records.replace_links(purchase_needs, purchase.id, "need_id", _apply_purchase(purchase, data))
     db.session.flush()
     purchase.late_entry = rules.is_late(purchase.date, purchase.created_at)
-    return _settle(purchase, before, _purchase_state(purchase), user)
+    records.record_changes(purchase, before, _purchase_state(purchase), user)
+    return purchase
 
 
 def _purchase_state(purchase: Purchase) -> dict:

@@ -18,6 +18,7 @@ from matchmaker.services.market import offers
 from matchmaker.services.records import verification as records
 from matchmaker.services.records import rules
 from matchmaker.services.records.delivery_choices import held_needs
+from matchmaker.services.registry.orgs import organization_of
 
 FIELDS = ("date", "wage_yuan_month", "need_id")
 NOT_HELD_MEMBER = "只能为本组织认领或对接的就业需求所帮扶的人员记录就业"
@@ -30,7 +31,7 @@ def create_placement(data: dict, user: User) -> Placement:
     The opening is taken with the offers service's conditional update (never over-spent),
     unless a claim of the job need already holds it.
     """
-    organization_id = records.organization_of(user)
+    organization_id = organization_of(user, records.RECORDING)
     offer = _job_offer(organization_id, data["offer_id"])
     member = db.session.get(Member, data["member_id"])
     if member is None:
@@ -150,13 +151,10 @@ def update_placement(placement: Placement, data: dict, user: User) -> Placement:
         _held_job_need(placement.organization_id, member, data["need_id"])
     _apply(placement, member, data)
     placement.late_entry = rules.is_late(placement.date, placement.created_at)
-    changed = sorted(name for name in FIELDS if getattr(placement, name) != before[name])
-    if changed:
-        if placement.status == VerificationStatus.REJECTED:
-            _take_opening(placement, user)
-        records.reopen_if_decided(placement, user)
-        audit.record("placement.update", user.id, placement, fields=changed)
-    db.session.flush()
+    after = {name: getattr(placement, name) for name in FIELDS}
+    if after != before and placement.status == VerificationStatus.REJECTED:
+        _take_opening(placement, user)  # resubmitted: it takes its opening again
+    records.record_changes(placement, before, after, user)
     return placement
 
 
