@@ -22,7 +22,7 @@ from matchmaker.services import audit
 from matchmaker.services.market import offers, reminders
 from matchmaker.services.records.rules import plain
 from matchmaker.services.market.offers import CapacityExhausted
-from matchmaker.services.registry.orgs import organization_of
+from matchmaker.services.registry.orgs import organization_of, own_team
 from matchmaker.vocabularies import FITS
 
 log = logging.getLogger("matchmaker.claims")
@@ -201,11 +201,10 @@ def not_open(need: Need) -> Conflict:
 
 
 def offer_for(organization_id: int, need: Need, offer_id: int | None) -> Offer | None:
-    if offer_id is None:
+    """The organization's own offer named for the need, open and of a kind that fits it."""
+    offer = offers.own_offer(organization_id, offer_id)
+    if offer is None:
         return None
-    offer = db.session.get(Offer, offer_id)
-    if offer is None or offer.organization_id != organization_id:
-        raise Invalid({"offer_id": "找不到本组织的这项供给"})
     if offer.kind not in FITS[need.kind]:
         raise Invalid({"offer_id": "这项供给的类型与需求不符"})
     if offer.status == OfferStatus.EXHAUSTED:
@@ -216,13 +215,10 @@ def offer_for(organization_id: int, need: Need, offer_id: int | None) -> Offer |
 
 
 def team_for(organization_id: int, team_id: int | None, offer: Offer | None) -> int | None:
+    """The organization's own team named, else the offer's; None when neither names one."""
     team_id = team_id if team_id is not None else (offer.team_id if offer else None)
-    if team_id is None:
-        return None
-    team = db.session.get(Team, team_id)
-    if team is None or team.branch.organization_id != organization_id:
-        raise Invalid({"team_id": "找不到本组织的这支志愿服务队"})
-    return team_id
+    team = own_team(organization_id, team_id)
+    return team.id if team else None
 
 
 def hold_team(team_id: int | None) -> None:

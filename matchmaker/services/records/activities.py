@@ -11,7 +11,7 @@ from matchmaker.models import (
 from matchmaker.services import audit
 from matchmaker.services.records import verification as records
 from matchmaker.services.records import rules
-from matchmaker.services.registry.orgs import organization_of
+from matchmaker.services.registry.orgs import organization_of, own_team
 
 #: the needs an activity may meet
 NEED_KINDS = (NeedKind.SERVICE, NeedKind.WISH)
@@ -26,7 +26,7 @@ FIXED = {"hours": "已记录的时长不能修改,补录请用 POST /activities/
 def create_activity(data: dict, user: User) -> Activity:
     """Record an activity of one of the organizer's teams, with its volunteers' hours."""
     organization_id = organization_of(user, records.RECORDING)
-    team = rules.own_team(organization_id, data["team_id"])
+    team = own_team(organization_id, data["team_id"])
     place, links = _checked(data)
     lines = rules.hours_lines(data["hours"])
     _check_hours(organization_id, lines, data, {}, None)

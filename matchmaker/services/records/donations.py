@@ -10,9 +10,10 @@ from matchmaker.models import (
     donation_households, donation_needs, purchase_needs,
 )
 from matchmaker.services import audit
+from matchmaker.services.market import offers
 from matchmaker.services.records import verification as records
 from matchmaker.services.records import rules
-from matchmaker.services.registry.orgs import organization_of
+from matchmaker.services.registry.orgs import organization_of, own_team
 
 DONATION_NEEDS = (NeedKind.GOODS, NeedKind.FUNDS, NeedKind.WISH)
 DONATION_OFFERS = (OfferKind.GOODS, OfferKind.FUNDS, OfferKind.WISH_ADOPTION)
@@ -41,8 +42,8 @@ def create_donation(data: dict, user: User) -> Donation:
 
 def _apply_donation(donation: Donation, data: dict) -> dict[str, list[int]]:
     """Set the checked fields and goods lines; returns the households and needs to link."""
-    team = rules.own_team(donation.organization_id, data.get("team_id"))
-    offer = rules.own_offer(donation.organization_id, data.get("offer_id"), DONATION_OFFERS,
+    team = own_team(donation.organization_id, data.get("team_id"))
+    offer = offers.own_offer(donation.organization_id, data.get("offer_id"), DONATION_OFFERS,
                             "物资或资金")
     place = rules.place(data["village_code"])
     rules.not_in_future(data["date"])
@@ -126,7 +127,7 @@ def create_purchase(data: dict, user: User) -> Purchase:
 
 def _apply_purchase(purchase: Purchase, data: dict) -> list[int]:
     """Set the checked fields and the sellers' shares; returns the needs to link."""
-    offer = rules.own_offer(purchase.organization_id, data.get("offer_id"),
+    offer = offers.own_offer(purchase.organization_id, data.get("offer_id"),
                             (OfferKind.PURCHASE,), "消费帮扶认购")
     place = rules.place(data["village_code"])
     rules.not_in_future(data["date"])

@@ -70,7 +70,7 @@ def _held_job_need(organization_id: int, member: Member, need_id: int | None) ->
 
 
 def _job_offer(organization_id: int, offer_id: int) -> Offer:
-    offer = rules.own_offer(organization_id, offer_id, (OfferKind.JOB,), "就业岗位")
+    offer = offers.own_offer(organization_id, offer_id, (OfferKind.JOB,), "就业岗位")
     if offer.status not in (OfferStatus.OPEN, OfferStatus.EXHAUSTED):
         raise Invalid({"offer_id": "该岗位已关闭或已过期"})
     return offer

@@ -123,6 +123,17 @@ def add_team(data: dict, user: User) -> Team:
     return team
 
 
+def own_team(organization_id: int, team_id: int | None) -> Team | None:
+    """The team a form names, if it is one of the organization's (None when none is named);
+    another organization's team, or none at all, is refused as bad input on the field."""
+    if team_id is None:
+        return None
+    team = db.session.get(Team, team_id)
+    if team is None or team.branch.organization_id != organization_id:
+        raise Invalid({"team_id": "找不到本组织的这支志愿服务队"})
+    return team
+
+
 def team_for(user: User, team_id: int) -> Team:
     team = db.session.get(Team, team_id)
     if team is None or not can_manage(user, team.branch.organization_id):
