@@ -85,7 +85,7 @@ def baseline(path: Path, sample: int) -> dict:
     from geopy.distance import geodesic
 
     from matchmaker.services.market import match_loading as loading
-    from matchmaker.matching.types import FITS
+    from matchmaker.vocabularies import FITS
     from matchmaker.models.base import utcnow
 
     with app_for(path).app_context():

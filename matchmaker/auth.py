@@ -37,7 +37,7 @@ class SessionCookie(SecureCookieSessionInterface):
     """
 
     def get_cookie_secure(self, app: Flask) -> bool:
-        setting = app.config.get("SECURE_COOKIES", "auto")
+        setting = app.config["SECURE_COOKIES"]
         if setting != "auto":
             return bool(setting) or app.config["SESSION_COOKIE_SECURE"]
         return app.config["SESSION_COOKIE_SECURE"] or not _plain_local_request()

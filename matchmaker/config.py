@@ -49,6 +49,13 @@ SECURE_COOKIE_CHOICES = {"auto": "auto", "true": True, "1": True, "yes": True,
                          "false": False, "0": False, "no": False}
 JSON_KEYS = {"MATCH_WEIGHTS"}
 
+#: the most 元 one amount may state (a donation, a need, an offer, a wage); forms validated
+#: outside an app (scripts, tests of the forms alone) use it too
+MONEY_MAX_YUAN = 100_000_000
+#: how long a statement waits for another connection's lock before the request answers 503
+#: (connections opened outside an app use it too)
+DATABASE_LOCK_WAIT_MS = 10_000
+
 #: the matching settings (part of defaults()); the pure engine falls back to them when it is
 #: called without the app's configuration (tests, benchmarks)
 MATCHING = {
@@ -71,8 +78,8 @@ def defaults(instance_path: str) -> dict:
         "LOG_FORMAT": "text",
         "TOKEN_HOURS": 24 * 7,
         "WISH_CAP_YUAN": 500,
-        #: the most 元 one amount may state (a donation, a need, an offer, a wage)
-        "MONEY_MAX_YUAN": 100_000_000,
+        "MONEY_MAX_YUAN": MONEY_MAX_YUAN,
+        "DATABASE_LOCK_WAIT_MS": DATABASE_LOCK_WAIT_MS,
         "BABEL_DEFAULT_LOCALE": "zh",
         "LANGUAGES": ("zh", "en"),
         "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
@@ -83,6 +90,8 @@ def defaults(instance_path: str) -> dict:
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_IP_MAX_FAILURES": 50,
         "LOGIN_LOCK_MINUTES": 15,
+        #: the login limiter's store; unset, it shares REDIS_URL (or memory without Redis)
+        "RATELIMIT_STORAGE_URI": None,
         #: short timeouts, so a Redis outage falls back to memory quickly
         "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         "WTF_CSRF_TIME_LIMIT": None,
@@ -94,6 +103,8 @@ def defaults(instance_path: str) -> dict:
         "ORG_OPEN_CLAIMS": 30,
         #: days a holder has to answer a takeover request before it is granted
         "TAKEOVER_ANSWER_DAYS": 7,
+        #: a record entered more than this many days after the event is flagged 补录
+        "RECORD_LATE_DAYS": 30,
         "JOB_STALE_MINUTES": 15,
         #: a worker beats for its running job this often; three missed beats = abandoned
         "JOB_HEARTBEAT_SECONDS": 30,

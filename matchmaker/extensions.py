@@ -9,6 +9,7 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from matchmaker.config import DATABASE_LOCK_WAIT_MS
 from matchmaker.models.base import Base
 
 db = SQLAlchemy(model_class=Base)
@@ -18,16 +19,13 @@ csrf = CSRFProtect()
 babel = Babel()
 
 
-#: how long a statement waits for another connection's lock before the request answers 503
-LOCK_WAIT_MS = 10_000
-
-
 def _lock_wait_ms() -> int:
+    """DATABASE_LOCK_WAIT_MS of the app, or its default for a connection opened outside one."""
     from flask import current_app, has_app_context
 
     if has_app_context():
-        return int(current_app.config.get("DATABASE_LOCK_WAIT_MS", LOCK_WAIT_MS))
-    return LOCK_WAIT_MS
+        return int(current_app.config["DATABASE_LOCK_WAIT_MS"])
+    return DATABASE_LOCK_WAIT_MS
 
 
 @event.listens_for(Engine, "connect")

@@ -35,7 +35,7 @@ class Gateway(Protocol):
 def load_gateways(config: dict) -> dict[str, Gateway]:
     """The configured adapters by channel, built from "module:Class" paths."""
     gateways = {}
-    for channel, path in (config.get("GATEWAYS") or {}).items():
+    for channel, path in config["GATEWAYS"].items():
         module_name, _, class_name = path.partition(":")
         gateways[channel] = getattr(importlib.import_module(module_name), class_name)(config)
     return gateways

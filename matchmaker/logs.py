@@ -119,7 +119,7 @@ class _TextHandler(logging.StreamHandler):
 
 def init_app(app: Flask) -> None:
     """Log every request, as one cleaned line (text) or one JSON object (json) on stderr."""
-    chosen = str(app.config.get("LOG_FORMAT") or "text").lower()
+    chosen = str(app.config["LOG_FORMAT"]).lower()
     if chosen not in FORMATS:
         raise ValueError(f"MATCHMAKER_LOG_FORMAT must be one of {', '.join(FORMATS)}")
     app.before_request(_start_clock)

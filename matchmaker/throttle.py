@@ -55,7 +55,8 @@ def init_app(app: Flask) -> None:
 
 
 def _storage_uri(config) -> str:
-    return config.get("RATELIMIT_STORAGE_URI") or config.get("REDIS_URL") or "memory://"
+    """The limiter's own store if one is set, else the app's Redis, else this process's memory."""
+    return config["RATELIMIT_STORAGE_URI"] or config["REDIS_URL"] or "memory://"
 
 
 def record_failure() -> None:

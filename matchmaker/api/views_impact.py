@@ -12,11 +12,12 @@ from openpyxl import Workbook
 from matchmaker.api import bp, downloads
 from matchmaker.api.spec import array, documented, number, obj, string
 from matchmaker.auth import roles_required
-from matchmaker.errors import Forbidden
 from matchmaker.labels import IMPACT_FIGURE
 from matchmaker.models import Role
 from matchmaker.impact import figures as impact
 from matchmaker.impact.query import scope_from_query
+from matchmaker.services.registry import orgs
+from matchmaker.spreadsheets import neutral_row
 
 SCOPE_QUERY = {"region": "区划代码(含下级)", "from": "起始日期 YYYY-MM-DD", "to": "截止日期 YYYY-MM-DD",
                "organization": "组织编号"}
@@ -30,7 +31,6 @@ IMPACT = obj(("scope", "figures"), scope={"type": "object"},
 ROW = obj(("key", "label", "value"), key=string(), label=string(),
           value={"type": ["number", "null"]}, suppressed={"type": "boolean"})
 BREAKDOWN = obj(("rows",), rows=array(ROW), by=string(), metric=string())
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def scope_from_args() -> impact.Scope:
@@ -61,13 +61,6 @@ def get_impact_breakdown():
                     "rows": impact.breakdown(by, metric, scope_from_args())})
 
 
-def neutral(value):
-    """A cell that a spreadsheet would read as a formula is kept as text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def export_rows(scope: impact.Scope) -> list[list]:
     """The figures, the goods and produce lists, and the breakdown asked for, as rows."""
     body = impact_body(scope)
@@ -92,7 +85,7 @@ def export_rows(scope: impact.Scope) -> list[list]:
                       IMPACT_FIGURE.get(metric, "")]]
         rows += [[r["label"], "不公开" if r.get("suppressed") else r["value"]]
                  for r in impact.breakdown(request.args["by"], metric, scope)]
-    return [[neutral(cell) for cell in row] for row in rows]
+    return [neutral_row(row) for row in rows]
 
 
 @bp.get("/impact.csv")
@@ -130,14 +123,12 @@ def impact_xlsx():
 def volunteer_hours_csv():
     scope = scope_from_args()
     if current_user.role == Role.ORGANIZER:
-        if current_user.organization_id is None:
-            raise Forbidden("请先登记本组织")
-        scope = replace(scope, organization_id=current_user.organization_id)
+        scope = replace(scope, organization_id=orgs.organization_of(current_user, "导出服务时长"))
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["志愿者编号", "姓名", "服务队", "组织", "随活动记录时长", "事后更正时长",
                      "活动次数"])
     for row in impact.hours_per_volunteer(scope):
-        writer.writerow([neutral(value) for value in row.values()])
+        writer.writerow(neutral_row(row.values()))
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers=downloads.attachment(scope, "志愿服务时长", "volunteer-hours", "csv"))

@@ -8,7 +8,8 @@ from matchmaker.api.schemas_orgs import OFFER, offer_to_dict
 from matchmaker.api.spec import documented, page_of
 from matchmaker.auth import roles_required
 from matchmaker.extensions import db
-from matchmaker.forms.offers import OFFER_KIND, OFFER_STATUS, OfferForm
+from matchmaker.forms.offers import OfferForm
+from matchmaker.labels import OFFER_KIND, OFFER_STATUS
 from matchmaker.models import Role
 from matchmaker.services.market import offers
 

@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms.fields.choices import SelectChoice
 
 from matchmaker import limits, privacy
+from matchmaker.config import MONEY_MAX_YUAN
 from matchmaker.errors import Invalid
 from matchmaker.validation import normalise_text
 
@@ -178,8 +179,7 @@ def _plain(number):
 
 def money_max() -> Decimal:
     """The configured ceiling of one amount in 元 (MONEY_MAX_YUAN)."""
-    configured = current_app.config.get("MONEY_MAX_YUAN") if has_app_context() else None
-    return Decimal(configured or 100_000_000)
+    return Decimal(current_app.config["MONEY_MAX_YUAN"] if has_app_context() else MONEY_MAX_YUAN)
 
 
 def IdField(label, validators=None, **kwargs) -> NumberField:  # noqa: N802  (named as a field)

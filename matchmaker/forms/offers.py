@@ -4,17 +4,13 @@ from decimal import Decimal
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from matchmaker import labels
 from matchmaker.forms import (
     BaseForm, CountField, DateField, IdField, MoneyField, NumberField, QuantityField, choices,
 )
-from matchmaker.labels import ALL_CATEGORIES, OFFER_KIND, OFFER_STATUS  # noqa: F401  (used by views)
+from matchmaker.labels import ALL_CATEGORIES, OFFER_KIND
 from matchmaker.validation import normalise_text
+from matchmaker.vocabularies import OFFER_CATEGORIES
 
-#: the category vocabulary of each kind
-CATEGORIES = {"service": labels.SERVICE_CATEGORY, "goods": labels.WISH_CATEGORY,
-              "funds": labels.WISH_CATEGORY, "job": labels.JOB_CATEGORY,
-              "purchase": labels.PRODUCE_CATEGORY, "wish_adoption": labels.WISH_CATEGORY}
 #: the field holding each kind's capacity (API.md: quantity, openings or 元)
 CAPACITY_FIELD = {"service": "quantity", "goods": "quantity", "purchase": "quantity",
                   "wish_adoption": "quantity", "job": "openings", "funds": "amount_yuan"}
@@ -67,8 +63,8 @@ class OfferForm(BaseForm):
 
 def kind_problems(data: dict) -> dict[str, str]:
     kind, problems = data["kind"], {}
-    if data["category"] not in CATEGORIES[kind]:
-        problems["category"] = "类别须为:" + "、".join(CATEGORIES[kind].values())
+    if data["category"] not in OFFER_CATEGORIES[kind]:
+        problems["category"] = "类别须为:" + "、".join(OFFER_CATEGORIES[kind].values())
     capacity = CAPACITY_FIELD[kind]
     if not data.get(capacity):
         label = KIND_FIELDS[kind][capacity]
@@ -82,7 +78,7 @@ def kind_problems(data: dict) -> dict[str, str]:
 def adapt_to_kind(form: OfferForm, kind: str) -> list[str]:
     """Relabel the page's fields for the kind; returns the kind-specific fields to show."""
     form.kind.data = kind
-    form.category.choices = choices(CATEGORIES[kind])
+    form.category.choices = choices(OFFER_CATEGORIES[kind])
     for name, label in KIND_FIELDS[kind].items():
         getattr(form, name).label.text = label
     return list(KIND_FIELDS[kind])

@@ -418,10 +418,10 @@ def _posted(scope: Scope) -> list:
 
 
 def _claimed_by(organization_id: int):
-    from matchmaker.models import Claim, ClaimStatus
+    from matchmaker.models import HOLDING_CLAIM, Claim
 
     return sa.exists().where(Claim.need_id == Need.id, Claim.organization_id == organization_id,
-                             Claim.status.in_((ClaimStatus.ACTIVE, ClaimStatus.FULFILLED)))
+                             Claim.status.in_(HOLDING_CLAIM))
 
 
 def breakdown(by: str, metric: str, scope: Scope) -> list[dict]:

@@ -16,7 +16,8 @@ from scipy.spatial import cKDTree
 
 from matchmaker.config import MATCHING
 from matchmaker.geo.distance import EARTH_RADIUS_KM
-from matchmaker.matching.types import ANY_CATEGORY, DEMAND, FITS, Needs, Offers
+from matchmaker.matching.types import ANY_CATEGORY, DEMAND, Needs, Offers
+from matchmaker.vocabularies import FITS
 
 DEFAULT_RADIUS_KM = MATCHING["MATCH_DEFAULT_RADIUS_KM"]  # the engine's default without an app
 #: ages at which a member may take a job post, and the labour capacities that can work

@@ -22,7 +22,8 @@ import numpy as np
 
 from matchmaker.labels import HOUSEHOLD_STATUS
 from matchmaker.matching.candidates import Candidates, effective_radius
-from matchmaker.matching.types import JOB_CATEGORIES, Needs, Offers
+from matchmaker.matching.types import Needs, Offers
+from matchmaker.vocabularies import JOB_CATEGORIES
 
 DEFAULT_WEIGHTS = {"distance": 0.30, "status": 0.10, "causes": 0.10, "vulnerable": 0.10,
                    "waiting": 0.10, "fairness": 0.15, "fit": 0.15}

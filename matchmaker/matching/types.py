@@ -10,19 +10,11 @@ from datetime import date
 
 import numpy as np
 
-NEED_KINDS = ("service", "goods", "funds", "job", "produce", "wish")
-OFFER_KINDS = ("service", "goods", "funds", "job", "purchase", "wish_adoption")
-#: which offer kinds may serve a need of each kind (the same table as services.market.claims.FITS)
-FITS = {"service": ("service",), "goods": ("goods",), "funds": ("funds",), "job": ("job",),
-        "produce": ("purchase",), "wish": ("wish_adoption", "goods")}
 #: pairs of kinds where the categories need not be equal (the category only adds to the fit)
 ANY_CATEGORY = {("funds", "funds"), ("job", "job")}
 #: what one need takes from an offer of each kind: one unit, its quantity, or its amount in 元
 DEMAND = {"service": "one", "wish_adoption": "one", "job": "one", "goods": "quantity",
           "purchase": "quantity", "funds": "amount"}
-#: job categories in bit order, for Needs.skill_mask (bit i: the member can do JOB_CATEGORIES[i])
-JOB_CATEGORIES = ("factory", "construction", "services", "agriculture", "domestic",
-                  "public_welfare", "other")
 NO_DATE = np.iinfo(np.int64).max  # an open end: no deadline, no available_until
 NO_START = np.iinfo(np.int64).min  # no available_from
 
@@ -39,7 +31,7 @@ class Needs:
     id: np.ndarray  # int64
     lat: np.ndarray  # float64, the village's coordinates
     lon: np.ndarray
-    kind: np.ndarray  # str (object): NEED_KINDS
+    kind: np.ndarray  # str (object): a need kind, a key of vocabularies.FITS
     category: np.ndarray  # str
     item: np.ndarray  # str, the normalised title (goods, wish, produce compare it)
     quantity: np.ndarray  # float64, NaN when not given
@@ -47,7 +39,7 @@ class Needs:
     deadline: np.ndarray  # int64 ordinal, NO_DATE when none
     member_age: np.ndarray  # float64 years, NaN when no member or no birth date
     labour: np.ndarray  # str: strong weak lost none, "" when unknown
-    skill_mask: np.ndarray  # int64, bits over JOB_CATEGORIES
+    skill_mask: np.ndarray  # int64, bit i: the member can do vocabularies.JOB_CATEGORIES[i]
     status: np.ndarray  # str: the household's status (poor lifted monitored)
     causes: np.ndarray  # int64, number of poverty causes
     vulnerable: np.ndarray  # int64, members under 16, 60 or over, or without labour capacity
@@ -66,7 +58,7 @@ class Offers:
     lat: np.ndarray  # float64: the offer's, its team's base, or its region's
     lon: np.ndarray
     radius_km: np.ndarray  # float64, NaN when the offer has none (the default applies)
-    kind: np.ndarray  # str: OFFER_KINDS
+    kind: np.ndarray  # str: an offer kind (vocabularies.OFFER_CATEGORIES's keys)
     category: np.ndarray  # str
     item: np.ndarray  # str, the normalised title
     capacity: np.ndarray  # int64 units left: wishes, households, openings, units or whole 元

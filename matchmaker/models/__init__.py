@@ -8,8 +8,9 @@ from matchmaker.models.idempotency import IdempotencyKey
 from matchmaker.models.imports import ImportBatch, ImportStatus
 from matchmaker.models.jobs import JobRecord, JobStatus
 from matchmaker.models.market import (
-    Claim, ClaimStatus, ClaimTakeover, Match, MatchRun, MatchRunStatus, MatchStatus, Need, NeedKind,
-    NeedStatus, Offer, OfferKind, OfferStatus, Pairing, PairingKind, TakeoverStatus,
+    HOLDING_CLAIM, Claim, ClaimStatus, ClaimTakeover, Match, MatchRun, MatchRunStatus,
+    MatchStatus, Need, NeedKind, NeedStatus, Offer, OfferKind, OfferStatus, Pairing, PairingKind,
+    TakeoverStatus,
 )
 from matchmaker.models.notifications import Notification, OutboxMessage, OutboxStatus
 from matchmaker.models.orgs import (
@@ -27,7 +28,7 @@ from matchmaker.models.users import ApiToken, Role, User
 
 __all__ = [
     "Activity", "ActivityHours", "ActivityRollup", "ApiToken", "AuditEvent", "Base", "Branch", "BranchFormation",
-    "BranchLevel", "Claim", "ClaimStatus", "ClaimTakeover", "CountyRules", "Donation",
+    "BranchLevel", "Claim", "HOLDING_CLAIM", "ClaimStatus", "ClaimTakeover", "CountyRules", "Donation",
     "DonationItem", "HourRollup", "Household", "HouseholdStatus", "IdempotencyKey", "ImportBatch", "ImportStatus", "JobRecord",
     "JobStatus", "LabourCapacity", "Match", "MatchRun", "MatchRunStatus", "MatchStatus", "Member",
     "Need", "Notification", "OutboxMessage", "OutboxStatus", "NeedKind", "NeedStatus", "Offer",

@@ -133,6 +133,11 @@ class ClaimStatus(enum.StrEnum):
     TRANSFERRED = "transferred"
 
 
+#: claims through which an organization holds a need (taken whole, pledged, or a match accepted),
+#: and with it the offer capacity the claim took: it may record help to the need
+HOLDING_CLAIM = (ClaimStatus.ACTIVE, ClaimStatus.FULFILLED)
+
+
 class Claim(Base):
     """An organization's claim (认领) on a need, or its pledge toward a jointly claimed one."""
 

@@ -14,12 +14,12 @@ import numpy as np
 import sqlalchemy as sa
 
 from matchmaker.extensions import db
-from matchmaker.forms.offers import CATEGORIES
-from matchmaker.labels import JOB_CATEGORY, SERVICE_CATEGORY, WISH_CATEGORY
+from matchmaker.labels import SERVICE_CATEGORY
 from matchmaker.models import (
     Branch, Household, Member, Need, Offer, Organization, Region, Team,
 )
 from matchmaker.models.base import utcnow
+from matchmaker.vocabularies import NEED_CATEGORIES, OFFER_CATEGORIES
 
 PROVINCE_CODE = "990000000000"
 BOX = ((25.0, 30.0), (113.0, 118.0))  # (lat from, to), (lon from, to)
@@ -32,8 +32,6 @@ NEED_KINDS = {"service": 0.30, "goods": 0.20, "wish": 0.20, "job": 0.10, "funds"
               "produce": 0.10}
 OFFER_KINDS = {"service": 0.35, "goods": 0.20, "wish_adoption": 0.15, "job": 0.10,
                "funds": 0.10, "purchase": 0.10}
-NEED_CATEGORIES = {"service": SERVICE_CATEGORY, "goods": WISH_CATEGORY, "wish": WISH_CATEGORY,
-                   "job": JOB_CATEGORY, "funds": WISH_CATEGORY, "produce": {"agriculture": ""}}
 ITEMS = ("棉被", "书包", "大米", "食用油", "冬衣", "白萝卜", "脐橙", "茶油")
 
 
@@ -207,7 +205,7 @@ CAPACITY = {"service": (3, 15), "goods": (10, 100), "wish_adoption": (5, 20), "j
 
 def _offer_row(rng, j: int, kind: str, organization_id: int, team_id: int, region_id: int,
                now: datetime) -> dict:
-    categories = list(CATEGORIES[kind])
+    categories = list(OFFER_CATEGORIES[kind])
     capacity = float(rng.integers(*CAPACITY[kind]))
     radius = float(rng.integers(10, 40)) if rng.random() < 0.6 else None
     return {"organization_id": organization_id, "team_id": team_id, "kind": kind,

@@ -29,7 +29,7 @@ def notify(user_ids, kind: str, title: str, body: str | None = None, link: str |
         created.append(note)
     db.session.flush()
     for note in created:
-        for channel in current_app.config.get("NOTIFY_CHANNELS", ()):
+        for channel in current_app.config["NOTIFY_CHANNELS"]:
             db.session.add(OutboxMessage(notification_id=note.id, channel=channel))
     db.session.flush()
     return created

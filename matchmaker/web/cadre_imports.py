@@ -15,6 +15,7 @@ from matchmaker.imports.template import template_workbook
 from matchmaker.imports.vocabulary import COLUMNS
 from matchmaker.models import ImportBatch, ImportStatus, JobRecord
 from matchmaker.services.registry import imports
+from matchmaker.spreadsheets import neutral_row
 from matchmaker.web.cadre import bp, villages_in_scope
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -90,14 +91,9 @@ def import_errors(batch_id: int):
     writer = csv.writer(buffer)
     writer.writerow(["行号", "字段", "问题"])
     for error in errors:
-        writer.writerow([error["row"], field_label(error["field"]), safe_cell(error["message"])])
+        writer.writerow(neutral_row([error["row"], field_label(error["field"]), error["message"]]))
     return Response("\ufeff" + buffer.getvalue(), mimetype="text/csv", headers={
         "Content-Disposition": f"attachment; filename=import-{batch.id}-errors.csv"})
-
-
-def safe_cell(text: str) -> str:
-    """A cell that a spreadsheet would run as a formula is quoted instead."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 @bp.get("/households/import/template.xlsx")

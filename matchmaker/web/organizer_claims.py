@@ -16,6 +16,7 @@ from matchmaker.serializers import public_need
 from matchmaker.services.market import claims, matches, takeovers
 from matchmaker.services.market.need_queries import public_needs
 from matchmaker.web.actions import attempt
+from matchmaker.vocabularies import FITS
 from matchmaker.web.organizer import bp
 
 OFFER_KIND = labels.OFFER_KIND
@@ -74,7 +75,7 @@ def browse_needs():
     organization_id = current_user.organization_id
     offers = claims.fitting_offers(organization_id) if organization_id else []
     states = _takeover_states(rows, organization_id)
-    needs = [(public_need(need), [o for o in offers if o.kind in claims.FITS[need.kind]],
+    needs = [(public_need(need), [o for o in offers if o.kind in FITS[need.kind]],
               claims.still_needed(need), states.get(need.id, ("", []))) for need in rows]
     regions = db.session.scalars(select(Region).where(Region.level.in_(
         (RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.VILLAGE))).order_by(Region.code))

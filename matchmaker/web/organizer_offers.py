@@ -4,9 +4,8 @@ from flask_login import current_user
 
 from matchmaker.auth import roles_required
 from matchmaker.extensions import db
-from matchmaker.forms.offers import (
-    ALL_CATEGORIES, CAPACITY_FIELD, OFFER_KIND, OFFER_STATUS, OfferForm, adapt_to_kind,
-)
+from matchmaker.forms.offers import CAPACITY_FIELD, OfferForm, adapt_to_kind
+from matchmaker.labels import ALL_CATEGORIES, OFFER_KIND, OFFER_STATUS
 from matchmaker.models import Role
 from matchmaker.services.market import offers
 from matchmaker.services.registry import orgs

@@ -103,11 +103,15 @@ def test_an_offer_without_team_or_region_is_placed_at_the_organization(client, o
     assert offer["region_code"] == TOWNSHIP
 
 
-def test_another_organizations_team_gets_404(client, organizer, bearer):
+def test_another_organizations_team_gets_422_on_the_field_as_claims_and_records_do(
+        client, organizer, bearer):
+    """One own-team guard (issue 17): a team_id in the body is bad input, not a missing page."""
     stranger = bearer("organizer")
     make_org(client, stranger, name="永利集团")
     response = post(client, stranger, **TUTORING, team_id=organizer[2]["id"])
-    assert response.status_code == 404
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"] == {"team_id": "找不到本组织的这支志愿服务队"}
+    assert client.get("/api/v1/offers", headers=stranger).get_json()["items"] == []
 
 
 def test_an_organizer_without_an_organization_gets_403(client, bearer):

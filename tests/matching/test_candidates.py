@@ -10,9 +10,8 @@ from hypothesis import strategies as st
 
 from matchmaker.geo import haversine_km
 from matchmaker.matching.candidates import find_candidates, pair_keys
-from matchmaker.matching.types import FITS, NO_DATE, needs_from_rows, offers_from_rows
-from matchmaker.models import NeedKind, OfferKind
-from matchmaker.services.market import claims
+from matchmaker.matching.types import NO_DATE, needs_from_rows, offers_from_rows
+from matchmaker.vocabularies import FITS
 
 TODAY = date(2024, 6, 1)
 CATEGORIES = ("study", "daily_life", "tutoring")
@@ -34,13 +33,6 @@ def pairs(needs: list[dict], offers: list[dict], **kwargs) -> set[tuple[int, int
     n, o = needs_from_rows(needs), offers_from_rows(offers)
     found = find_candidates(n, o, TODAY.toordinal(), **kwargs)
     return set(zip(n.id[found.need].tolist(), o.id[found.offer].tolist()))
-
-
-def test_the_kinds_that_fit_are_those_of_claims():
-    expected = {k.value: {v.value for v in kinds} for k, kinds in claims.FITS.items()}
-    assert {kind: set(kinds) for kind, kinds in FITS.items()} == expected
-    assert set(FITS) == {k.value for k in NeedKind}
-    assert set().union(*map(set, FITS.values())) == {k.value for k in OfferKind}
 
 
 def test_service_pairs_need_the_same_category_and_the_radius():

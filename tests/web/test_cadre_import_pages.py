@@ -1,10 +1,11 @@
 """The import pages speak the sheet's language: fields named by column, households listed."""
+import csv
 import io
 
 from sqlalchemy import func, select
 
 from matchmaker.extensions import db
-from matchmaker.models import Household, ImportBatch
+from matchmaker.models import Household, ImportBatch, Region
 from matchmaker.web.cadre_imports import field_label
 from tests.conftest import VILLAGE, valid_id_number
 
@@ -42,3 +43,18 @@ def test_the_preview_lists_households_and_says_a_bad_row_skips_its_household(cli
     assert db.session.scalar(select(func.count()).select_from(Household)) == 1
     report = client.get(f"/cadre/imports/{batch.id}/errors.csv").get_data(as_text=True)
     assert "\n4,成员2 · 身份证号," in report
+
+
+def test_the_error_report_quotes_every_formula_lead_as_the_impact_downloads_do(client, login_as):
+    """A tab or carriage return before a formula is run by some spreadsheets too (issue 17)."""
+    user = login_as("cadre", region=VILLAGE)
+    village = db.session.scalar(select(Region).where(Region.code == VILLAGE))
+    errors = [{"row": 2, "field": "", "message": lead + "=HYPERLINK(\"x\")"}
+              for lead in ("=", "+", "-", "@", "\t", "\r")]
+    batch = ImportBatch(created_by_id=user.id, region_id=village.id, filename="ledger.csv",
+                        content=b"", size=0, preview={"errors": errors})
+    db.session.add(batch)
+    db.session.commit()
+    report = client.get(f"/cadre/imports/{batch.id}/errors.csv").get_data(as_text=True)
+    cells = [row[2] for row in csv.reader(io.StringIO(report.lstrip("\ufeff")))][1:]
+    assert cells == ["'" + error["message"] for error in errors]

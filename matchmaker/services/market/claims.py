@@ -9,11 +9,11 @@ from flask import current_app
 from sqlalchemy import Select, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from matchmaker.errors import AlreadyClaimed, Conflict, Forbidden, Invalid, InvalidTransition
+from matchmaker.errors import AlreadyClaimed, Conflict, Invalid, InvalidTransition
 from matchmaker.errors import NotFound
 from matchmaker.extensions import db
 from matchmaker.models import (
-    Activity, Claim, ClaimStatus, ClaimTakeover, Donation, Need, NeedKind, NeedStatus, Offer,
+    Activity, Claim, ClaimStatus, ClaimTakeover, Donation, Need, NeedStatus, Offer,
     OfferKind, OfferStatus, Organization, Placement, Purchase, TakeoverStatus, Team, User,
     VerificationStatus, activity_needs, donation_needs, purchase_needs,
 )
@@ -22,16 +22,15 @@ from matchmaker.services import audit
 from matchmaker.services.market import need_status, offers, reminders
 from matchmaker.services.records.rules import plain
 from matchmaker.services.market.offers import CapacityExhausted
+from matchmaker.services.registry.orgs import organization_of, own_team
+from matchmaker.vocabularies import FITS
 
 log = logging.getLogger("matchmaker.claims")
 
-#: which offer kinds may serve a need of each kind
-FITS = {NeedKind.SERVICE: {OfferKind.SERVICE}, NeedKind.GOODS: {OfferKind.GOODS},
-        NeedKind.FUNDS: {OfferKind.FUNDS}, NeedKind.JOB: {OfferKind.JOB},
-        NeedKind.PRODUCE: {OfferKind.PURCHASE},
-        NeedKind.WISH: {OfferKind.WISH_ADOPTION, OfferKind.GOODS}}
 HIDDEN = (NeedStatus.REVIEW,)  # needs organizers may not know exist
 STALLED_REASON = "逾期未记录帮扶,系统自动释放"
+#: what a user who acts for no organization is told it cannot do (orgs.organization_of)
+CLAIMING = "认领需求"
 
 
 class TooManyClaims(Conflict):
@@ -54,7 +53,7 @@ def _changed(statement) -> bool:
 
 def claim_need(need_id: int, user: User, data: dict) -> Claim:
     """Take an open need whole; of any number of simultaneous claims exactly one wins."""
-    organization_id = organization_of(user)
+    organization_id = organization_of(user, CLAIMING)
     need = visible_need(need_id)
     offer = offer_for(organization_id, need, data.get("offer_id"))
     team_id = team_for(organization_id, data.get("team_id"), offer)
@@ -75,7 +74,7 @@ def claim_need(need_id: int, user: User, data: dict) -> Claim:
 
 def pledge(need_id: int, user: User, data: dict) -> Claim:
     """Cover part of a larger need; it becomes claimed once active pledges cover all of it."""
-    organization_id = organization_of(user)
+    organization_id = organization_of(user, CLAIMING)
     need = visible_need(need_id)
     measure = _measure(need)
     share = _share(measure, data)
@@ -104,7 +103,7 @@ def pledge(need_id: int, user: User, data: dict) -> Claim:
 def release_claim(claim_id: int, user: User, reason: str) -> Claim:
     """The holder gives the claim back: the need reopens and the offer's capacity returns."""
     claim = db.session.get(Claim, claim_id)
-    if claim is None or claim.organization_id != organization_of(user):
+    if claim is None or claim.organization_id != organization_of(user, CLAIMING):
         raise NotFound("找不到该认领")
     close_claim(claim, ClaimStatus.RELEASED, reason)
     audit.record("claim.release", user.id, claim, need_id=claim.need_id, offer_id=claim.offer_id)
@@ -145,7 +144,7 @@ def has_record(need_id_column):
 
 def organization_claims(user: User, status: str | None = None) -> Select:
     """The claims of the user's organization, newest first, optionally of one status."""
-    query = select(Claim).where(Claim.organization_id == organization_of(user))
+    query = select(Claim).where(Claim.organization_id == organization_of(user, CLAIMING))
     if status:
         if status not in {s.value for s in ClaimStatus}:
             raise Invalid({"status": "状态须为 active、fulfilled、released 或 transferred"})
@@ -167,12 +166,6 @@ def still_needed(need: Need) -> float | None:
     if measure is None:
         return None
     return (hundredths(getattr(need, measure)) - _pledged(need.id)) / 100
-
-
-def organization_of(user: User) -> int:
-    if user.organization_id is None:
-        raise Forbidden("请先登记本组织,才能认领需求")
-    return user.organization_id
 
 
 def visible_need(need_id: int) -> Need:
@@ -206,11 +199,10 @@ def not_open(need: Need) -> Conflict:
 
 
 def offer_for(organization_id: int, need: Need, offer_id: int | None) -> Offer | None:
-    if offer_id is None:
+    """The organization's own offer named for the need, open and of a kind that fits it."""
+    offer = offers.own_offer(organization_id, offer_id)
+    if offer is None:
         return None
-    offer = db.session.get(Offer, offer_id)
-    if offer is None or offer.organization_id != organization_id:
-        raise Invalid({"offer_id": "找不到本组织的这项供给"})
     if offer.kind not in FITS[need.kind]:
         raise Invalid({"offer_id": "这项供给的类型与需求不符"})
     if offer.status == OfferStatus.EXHAUSTED:
@@ -221,13 +213,10 @@ def offer_for(organization_id: int, need: Need, offer_id: int | None) -> Offer |
 
 
 def team_for(organization_id: int, team_id: int | None, offer: Offer | None) -> int | None:
+    """The organization's own team named, else the offer's; None when neither names one."""
     team_id = team_id if team_id is not None else (offer.team_id if offer else None)
-    if team_id is None:
-        return None
-    team = db.session.get(Team, team_id)
-    if team is None or team.branch.organization_id != organization_id:
-        raise Invalid({"team_id": "找不到本组织的这支志愿服务队"})
-    return team_id
+    team = own_team(organization_id, team_id)
+    return team.id if team else None
 
 
 def hold_team(team_id: int | None) -> None:

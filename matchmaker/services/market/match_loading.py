@@ -19,13 +19,12 @@ from sqlalchemy.orm import aliased
 from matchmaker.extensions import db
 from matchmaker.labels import JOB_CATEGORY
 from matchmaker.matching.candidates import pair_keys
-from matchmaker.matching.types import (
-    JOB_CATEGORIES, NO_DATE, NO_START, Needs, Offers,
-)
+from matchmaker.matching.types import NO_DATE, NO_START, Needs, Offers
 from matchmaker.models import (
     Claim, ClaimStatus, Donation, Household, Match, MatchStatus, Member, Need, NeedStatus, Offer,
     OfferStatus, Placement, Region, Team, VerificationStatus, donation_households,
 )
+from matchmaker.vocabularies import JOB_CATEGORIES
 
 VULNERABLE_AGES = (16, 60)  # under 16, or 60 and over
 SKILL_BITS = {**{code: i for i, code in enumerate(JOB_CATEGORIES)},

@@ -24,6 +24,7 @@ from matchmaker.services import audit, notifications
 from matchmaker.services.market import claims, reminders
 from matchmaker.services.market.match_runs import county_ids_for, create_run
 from matchmaker.services.regions import region_by_code
+from matchmaker.services.registry.orgs import organization_of
 
 BUSY = (MatchRunStatus.QUEUED, MatchRunStatus.RUNNING)
 
@@ -115,7 +116,7 @@ def visible_matches(user: User, status: str | None) -> Select:
         query = query.where(Match.status == MatchStatus(status))
     if user.role == Role.ORGANIZER:
         return query.join(Offer, Offer.id == Match.offer_id).where(
-            Offer.organization_id == claims.organization_of(user))
+            Offer.organization_id == organization_of(user, claims.CLAIMING))
     if user.role == Role.CADRE:
         return query.join(Region, Region.id == Need.village_id).where(
             Region.path.startswith(user.region.path))
@@ -150,7 +151,7 @@ def decline(match_id: int, user: User, reason: str | None = None) -> Match:
 
 def _own_proposal(match_id: int, user: User) -> Match:
     match = db.session.get(Match, match_id)
-    if match is None or match.offer.organization_id != claims.organization_of(user):
+    if match is None or match.offer.organization_id != organization_of(user, claims.CLAIMING):
         raise NotFound("找不到该匹配建议")
     return match
 

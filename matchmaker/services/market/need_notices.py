@@ -6,7 +6,7 @@ from sqlalchemy import or_, select
 from matchmaker.extensions import db
 from matchmaker.models import Need, NeedKind, NeedStatus, Offer, OfferStatus, Region, RegionLevel, Role, User
 from matchmaker.services import notifications
-from matchmaker.services.market.claims import FITS
+from matchmaker.vocabularies import FITS
 
 KIND = "need.posted"
 

@@ -18,10 +18,8 @@ from matchmaker.models.base import utcnow
 from matchmaker.services import audit, notifications
 from matchmaker.services.market import need_status
 from matchmaker.services.registry import households
+from matchmaker.vocabularies import NEED_CATEGORIES
 
-CATEGORIES = {"service": labels.SERVICE_CATEGORY, "goods": labels.WISH_CATEGORY,
-              "funds": labels.WISH_CATEGORY, "job": labels.JOB_CATEGORY,
-              "produce": labels.PRODUCE_CATEGORY, "wish": labels.WISH_CATEGORY}
 LIVE = need_status.LIVE
 #: a receipt (签收) is of help someone took on: a need claimed or matched, never an unclaimed one
 RECEIVABLE = need_status.MOVES["fulfil"].sources
@@ -80,7 +78,7 @@ def _member_of(household: Household, member_id: int | None):
 
 
 def _check_category(kind: str, category: str, rules: CountyRules) -> None:
-    allowed = CATEGORIES[kind]
+    allowed = NEED_CATEGORIES[kind]
     if kind == NeedKind.WISH and rules.wish_categories is not None:
         allowed = {code: allowed[code] for code in rules.wish_categories if code in allowed}
     if category not in allowed:

@@ -6,10 +6,11 @@ from datetime import date
 from sqlalchemy import select, update
 
 from matchmaker import permissions
-from matchmaker.errors import Conflict, Forbidden, Invalid, InvalidTransition, NotFound
+from matchmaker.errors import Conflict, Invalid, InvalidTransition, NotFound
 from matchmaker.extensions import db
-from matchmaker.forms.offers import CAPACITY_FIELD, OFFER_STATUS
-from matchmaker.models import Offer, OfferKind, OfferStatus, Organization, Region, Team, User
+from matchmaker.forms.offers import CAPACITY_FIELD
+from matchmaker.labels import OFFER_STATUS
+from matchmaker.models import Offer, OfferKind, OfferStatus, Organization, Region, User
 from matchmaker.services import audit
 from matchmaker.services.registry import orgs
 
@@ -30,9 +31,8 @@ def capacity_of(data: dict) -> float:
 
 def create_offer(data: dict, user: User) -> Offer:
     """Post an offer of the organizer's organization, located at its team or region."""
-    if user.organization_id is None:
-        raise Forbidden("请先登记本组织,再发布供给")
-    offer = Offer(organization_id=user.organization_id, kind=OfferKind(data["kind"]),
+    organization_id = orgs.organization_of(user, "发布供给")
+    offer = Offer(organization_id=organization_id, kind=OfferKind(data["kind"]),
                   created_by_id=user.id, status=OfferStatus.OPEN, capacity_used=0)
     _apply(offer, data, user)
     offer.capacity = capacity_of(data)
@@ -46,7 +46,7 @@ def _apply(offer: Offer, data: dict, user: User) -> None:
     """The editable fields, the team (own organization's only) and the location."""
     for name in EDITABLE:
         setattr(offer, name, data.get(name) if data.get(name) != "" else None)
-    team = _team(data.get("team_id"), offer.organization_id, user)
+    team = orgs.own_team(offer.organization_id, data.get("team_id"))
     offer.team_id = team.id if team else None
     if data.get("region_code"):
         region = orgs.region_for(data["region_code"])
@@ -60,13 +60,18 @@ def _apply(offer: Offer, data: dict, user: User) -> None:
         offer.radius_km = team.radius_km
 
 
-def _team(team_id: int | None, organization_id: int, user: User) -> Team | None:
-    if team_id is None:
+def own_offer(organization_id: int, offer_id: int | None, kinds: tuple[str, ...] | None = None,
+              what: str = "") -> Offer | None:
+    """The offer a form names, if it is one of the organization's and (when `kinds` is given) of
+    one of those kinds; None when none is named. Anything else is refused as bad input on the
+    field, `what` naming the kind sought (就业岗位...)."""
+    if offer_id is None:
         return None
-    team = orgs.team_for(user, team_id)
-    if team.branch.organization_id != organization_id:
-        raise NotFound("找不到该服务队")
-    return team
+    offer = db.session.get(Offer, offer_id)
+    if (offer is None or offer.organization_id != organization_id
+            or (kinds is not None and offer.kind not in kinds)):
+        raise Invalid({"offer_id": f"找不到本组织的这项{what}供给"})
+    return offer
 
 
 def offer_for(user: User, offer_id: int) -> Offer:

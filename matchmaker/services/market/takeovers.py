@@ -21,6 +21,7 @@ from matchmaker.models import (
 from matchmaker.models.base import utcnow
 from matchmaker.services import audit, notifications
 from matchmaker.services.market import claims
+from matchmaker.services.registry.orgs import organization_of
 
 GRANTED_ANSWER = "逾期未答复,系统自动同意转接"
 
@@ -31,7 +32,7 @@ class TakeoverPending(Conflict):
 
 def request_takeover(need_id: int, user: User, data: dict) -> ClaimTakeover:
     """Ask the holder of an active claim on the need to hand it over to the user's organization."""
-    organization_id = claims.organization_of(user)
+    organization_id = organization_of(user, claims.CLAIMING)
     need = claims.visible_need(need_id)
     claim = _claim_to_take(need, organization_id, data.get("claim_id"))
     offer = claims.offer_for(organization_id, need, data.get("offer_id"))
@@ -61,7 +62,7 @@ def request_takeover(need_id: int, user: User, data: dict) -> ClaimTakeover:
 def answer_takeover(takeover_id: int, user: User, accept: bool, answer: str | None) -> ClaimTakeover:
     """The holder agrees (the claim passes over at once) or declines."""
     takeover = db.session.get(ClaimTakeover, takeover_id)
-    if takeover is None or takeover.claim.organization_id != claims.organization_of(user):
+    if takeover is None or takeover.claim.organization_id != organization_of(user, claims.CLAIMING):
         raise NotFound("找不到该转接申请")
     if accept:
         _transfer(takeover, TakeoverStatus.ACCEPTED, user.id, answer)
@@ -75,7 +76,7 @@ def answer_takeover(takeover_id: int, user: User, accept: bool, answer: str | No
 def withdraw_takeover(takeover_id: int, user: User) -> ClaimTakeover:
     """The requester takes its pending request back."""
     takeover = db.session.get(ClaimTakeover, takeover_id)
-    if takeover is None or takeover.organization_id != claims.organization_of(user):
+    if takeover is None or takeover.organization_id != organization_of(user, claims.CLAIMING):
         raise NotFound("找不到该转接申请")
     _decide(takeover, TakeoverStatus.WITHDRAWN, user.id, "申请方撤回")
     audit.record("takeover.withdraw", user.id, takeover, claim_id=takeover.claim_id)
@@ -102,7 +103,7 @@ def grant_unanswered(now: datetime) -> int:
 
 def organization_takeovers(user: User, direction: str | None = None) -> Select:
     """Requests made to the user's organization (incoming) or by it (outgoing), newest first."""
-    organization_id = claims.organization_of(user)
+    organization_id = organization_of(user, claims.CLAIMING)
     query = select(ClaimTakeover).join(Claim, Claim.id == ClaimTakeover.claim_id)
     incoming = Claim.organization_id == organization_id
     outgoing = ClaimTakeover.organization_id == organization_id

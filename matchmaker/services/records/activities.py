@@ -11,6 +11,7 @@ from matchmaker.models import (
 from matchmaker.services import audit
 from matchmaker.services.records import verification as records
 from matchmaker.services.records import rules
+from matchmaker.services.registry.orgs import organization_of, own_team
 
 #: the needs an activity may meet
 NEED_KINDS = (NeedKind.SERVICE, NeedKind.WISH)
@@ -24,8 +25,8 @@ FIXED = {"hours": "已记录的时长不能修改,补录请用 POST /activities/
 
 def create_activity(data: dict, user: User) -> Activity:
     """Record an activity of one of the organizer's teams, with its volunteers' hours."""
-    organization_id = records.organization_of(user)
-    team = rules.own_team(organization_id, data["team_id"])
+    organization_id = organization_of(user, records.RECORDING)
+    team = own_team(organization_id, data["team_id"])
     place, links = _checked(data)
     lines = rules.hours_lines(data["hours"])
     _check_hours(organization_id, lines, data, {}, None)
@@ -132,11 +133,7 @@ def update_activity(activity: Activity, data: dict, user: User) -> Activity:
         line.date = activity.date
     activity.late_entry = rules.is_late(activity.date, activity.created_at)
     _link(activity, links)
-    changed = sorted(name for name, value in _snapshot(activity).items() if before[name] != value)
-    if changed:
-        records.reopen_if_decided(activity, user)
-        audit.record("activity.update", user.id, activity, fields=changed)
-    db.session.flush()
+    records.record_changes(activity, before, _snapshot(activity), user)
     return activity
 
 
@@ -147,7 +144,7 @@ def _snapshot(activity: Activity) -> dict:
 
 def correct_hours(activity: Activity, data: dict, user: User) -> Activity:
     """Hours added afterwards: new lines marked as corrections, never an overwrite."""
-    organization_id = records.organization_of(user)
+    organization_id = organization_of(user, records.RECORDING)
     records.refuse_if_rejected(activity)
     lines = rules.hours_lines(data["hours"])
     span = {"date": activity.date, "start_time": activity.start_time,

@@ -5,16 +5,14 @@ from sqlalchemy import and_, or_, select
 
 from matchmaker.errors import Invalid
 from matchmaker.extensions import db
-from matchmaker.models import Claim, ClaimStatus, Need, NeedKind, Offer, OfferKind, OfferStatus
+from matchmaker.models import HOLDING_CLAIM, Claim, Need, NeedKind, Offer, OfferKind, OfferStatus
 from matchmaker.services.records.rules import CLOSED_NEEDS
 
-#: claims through which an organization holds a need: taken whole, pledged, or a match accepted
-HOLDING = (ClaimStatus.ACTIVE, ClaimStatus.FULFILLED)
 
 
 def _holding(organization_id: int):
     return select(Claim).where(Claim.organization_id == organization_id,
-                               Claim.status.in_(HOLDING))
+                               Claim.status.in_(HOLDING_CLAIM))
 
 
 def _held_needs_query(organization_id: int, kinds: tuple[NeedKind, ...]):

@@ -10,9 +10,11 @@ from matchmaker.models import (
     donation_households, donation_needs, purchase_needs,
 )
 from matchmaker.services import audit
+from matchmaker.services.market import offers
 from matchmaker.services.records import verification as records
 from matchmaker.services.records import rules
 from matchmaker.services.records.delivery_choices import check_held_households
+from matchmaker.services.registry.orgs import organization_of, own_team
 
 DONATION_NEEDS = (NeedKind.GOODS, NeedKind.FUNDS, NeedKind.WISH)
 DONATION_OFFERS = (OfferKind.GOODS, OfferKind.FUNDS, OfferKind.WISH_ADOPTION)
@@ -28,7 +30,7 @@ def create_donation(data: dict, user: User) -> Donation:
 
     An offer named here is a reference only: claims and matches spend its capacity.
     """
-    organization_id = records.organization_of(user)
+    organization_id = organization_of(user, records.RECORDING)
     rules.check_organization(data, organization_id)
     donation = Donation(organization_id=organization_id, created_by_id=user.id,
                         late_entry=rules.is_late(data["date"]))
@@ -44,8 +46,8 @@ def create_donation(data: dict, user: User) -> Donation:
 
 def _apply_donation(donation: Donation, data: dict) -> dict[str, list[int]]:
     """Set the checked fields and goods lines; returns the households and needs to link."""
-    team = rules.own_team(donation.organization_id, data.get("team_id"))
-    offer = rules.own_offer(donation.organization_id, data.get("offer_id"), DONATION_OFFERS,
+    team = own_team(donation.organization_id, data.get("team_id"))
+    offer = offers.own_offer(donation.organization_id, data.get("offer_id"), DONATION_OFFERS,
                             "物资或资金")
     place = rules.place(data["village_code"])
     rules.not_in_future(data["date"])
@@ -107,7 +109,8 @@ def update_donation(donation: Donation, data: dict, user: User) -> Donation:
     _link_donation(donation, _apply_donation(donation, data))
     db.session.flush()
     donation.late_entry = rules.is_late(donation.date, donation.created_at)
-    return _settle(donation, before, _donation_state(donation), user)
+    records.record_changes(donation, before, _donation_state(donation), user)
+    return donation
 
 
 def _donation_state(donation: Donation) -> dict:
@@ -117,20 +120,11 @@ def _donation_state(donation: Donation) -> dict:
             "goods": _goods(donation), **donation_links(donation)}
 
 
-def _settle(record, before: dict, after: dict, user: User):
-    changed = sorted(name for name in after if before[name] != after[name])
-    if changed:
-        records.reopen_if_decided(record, user)
-        audit.record(f"{records.kind_of(record)}.update", user.id, record, fields=changed)
-    db.session.flush()
-    return record
-
-
 # -- purchases ----------------------------------------------------------------------------------
 
 def create_purchase(data: dict, user: User) -> Purchase:
     """Produce bought from households; its yuan is credited to the sellers, share by share."""
-    organization_id = records.organization_of(user)
+    organization_id = organization_of(user, records.RECORDING)
     rules.check_organization(data, organization_id)
     purchase = Purchase(organization_id=organization_id, created_by_id=user.id,
                         late_entry=rules.is_late(data["date"]))
@@ -146,7 +140,7 @@ def create_purchase(data: dict, user: User) -> Purchase:
 
 def _apply_purchase(purchase: Purchase, data: dict) -> list[int]:
     """Set the checked fields and the sellers' shares; returns the needs to link."""
-    offer = rules.own_offer(purchase.organization_id, data.get("offer_id"),
+    offer = offers.own_offer(purchase.organization_id, data.get("offer_id"),
                             (OfferKind.PURCHASE,), "消费帮扶认购")
     place = rules.place(data["village_code"])
     rules.not_in_future(data["date"])
@@ -225,7 +219,8 @@ def update_purchase(purchase: Purchase, data: dict, user: User) -> Purchase:
     records.replace_links(purchase_needs, purchase.id, "need_id", _apply_purchase(purchase, data))
     db.session.flush()
     purchase.late_entry = rules.is_late(purchase.date, purchase.created_at)
-    return _settle(purchase, before, _purchase_state(purchase), user)
+    records.record_changes(purchase, before, _purchase_state(purchase), user)
+    return purchase
 
 
 def _purchase_state(purchase: Purchase) -> dict:

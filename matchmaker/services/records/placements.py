@@ -10,20 +10,19 @@ from sqlalchemy.exc import IntegrityError
 from matchmaker.errors import Duplicate, Invalid
 from matchmaker.extensions import db
 from matchmaker.models import (
-    Claim, ClaimStatus, Member, Need, NeedKind, Offer, OfferKind, OfferStatus, Placement, User,
-    VerificationStatus,
+    HOLDING_CLAIM, Claim, Member, Need, NeedKind, Offer, OfferKind, OfferStatus, Placement,
+    User, VerificationStatus,
 )
 from matchmaker.services import audit
 from matchmaker.services.market import offers
 from matchmaker.services.records import verification as records
 from matchmaker.services.records import rules
 from matchmaker.services.records.delivery_choices import held_needs
+from matchmaker.services.registry.orgs import organization_of
 
 FIELDS = ("date", "wage_yuan_month", "need_id")
 NOT_HELD_MEMBER = "只能为本组织认领或对接的就业需求所帮扶的人员记录就业"
 NOT_HELD_NEED = "只能选择本组织认领或对接的、该人员的就业需求"
-#: claims that hold an offer's capacity: the openings they took are not taken twice
-HOLDING = (ClaimStatus.ACTIVE, ClaimStatus.FULFILLED)
 
 
 def create_placement(data: dict, user: User) -> Placement:
@@ -32,7 +31,7 @@ def create_placement(data: dict, user: User) -> Placement:
     The opening is taken with the offers service's conditional update (never over-spent),
     unless a claim of the job need already holds it.
     """
-    organization_id = records.organization_of(user)
+    organization_id = organization_of(user, records.RECORDING)
     offer = _job_offer(organization_id, data["offer_id"])
     member = db.session.get(Member, data["member_id"])
     if member is None:
@@ -71,7 +70,7 @@ def _held_job_need(organization_id: int, member: Member, need_id: int | None) ->
 
 
 def _job_offer(organization_id: int, offer_id: int) -> Offer:
-    offer = rules.own_offer(organization_id, offer_id, (OfferKind.JOB,), "就业岗位")
+    offer = offers.own_offer(organization_id, offer_id, (OfferKind.JOB,), "就业岗位")
     if offer.status not in (OfferStatus.OPEN, OfferStatus.EXHAUSTED):
         raise Invalid({"offer_id": "该岗位已关闭或已过期"})
     return offer
@@ -111,7 +110,7 @@ def _held_by_claim(placement: Placement) -> bool:
         return False
     held = sum(float(claim.quantity or 1) for claim in db.session.scalars(select(Claim).where(
         Claim.need_id == placement.need_id, Claim.offer_id == placement.offer_id,
-        Claim.organization_id == placement.organization_id, Claim.status.in_(HOLDING))))
+        Claim.organization_id == placement.organization_id, Claim.status.in_(HOLDING_CLAIM))))
     placed = db.session.scalar(select(func.count()).where(
         Placement.need_id == placement.need_id, Placement.offer_id == placement.offer_id,
         Placement.status != VerificationStatus.REJECTED,
@@ -152,13 +151,10 @@ def update_placement(placement: Placement, data: dict, user: User) -> Placement:
         _held_job_need(placement.organization_id, member, data["need_id"])
     _apply(placement, member, data)
     placement.late_entry = rules.is_late(placement.date, placement.created_at)
-    changed = sorted(name for name in FIELDS if getattr(placement, name) != before[name])
-    if changed:
-        if placement.status == VerificationStatus.REJECTED:
-            _take_opening(placement, user)
-        records.reopen_if_decided(placement, user)
-        audit.record("placement.update", user.id, placement, fields=changed)
-    db.session.flush()
+    after = {name: getattr(placement, name) for name in FIELDS}
+    if after != before and placement.status == VerificationStatus.REJECTED:
+        _take_opening(placement, user)  # resubmitted: it takes its opening again
+    records.record_changes(placement, before, after, user)
     return placement
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 from matchmaker.errors import Invalid
 from matchmaker.extensions import db
 from matchmaker.models import (
-    Activity, ActivityHours, Branch, Household, Member, Need, NeedStatus, Offer, Region,
+    Activity, ActivityHours, Branch, Household, Member, Need, NeedStatus, Region,
     RegionLevel, Team, VerificationStatus, Volunteer,
 )
 from matchmaker.models.base import utcnow
@@ -41,7 +41,7 @@ def not_in_future(day: date, field: str = "date") -> None:
 def is_late(day: date, entered: datetime | None = None) -> bool:
     """Entered more than RECORD_LATE_DAYS after the event: flagged for the verifier."""
     entered_on = (entered or utcnow()).date()
-    return (entered_on - day).days > current_app.config.get("RECORD_LATE_DAYS", 30)
+    return (entered_on - day).days > current_app.config["RECORD_LATE_DAYS"]
 
 
 def place(code: str, field: str = "village_code") -> Region:
@@ -50,26 +50,6 @@ def place(code: str, field: str = "village_code") -> Region:
     if region is None or region.level not in PLACES:
         raise Invalid({field: "找不到该村(社区)或乡镇"})
     return region
-
-
-def own_team(organization_id: int, team_id: int | None) -> Team | None:
-    if team_id is None:
-        return None
-    team = db.session.get(Team, team_id)
-    if team is None or db.session.get(Branch, team.branch_id).organization_id != organization_id:
-        raise Invalid({"team_id": "找不到本组织的这支志愿服务队"})
-    return team
-
-
-def own_offer(organization_id: int, offer_id: int | None, kinds: tuple[str, ...],
-              what: str) -> Offer | None:
-    """An offer of the organizer's organization, of a kind the record draws on."""
-    if offer_id is None:
-        return None
-    offer = db.session.get(Offer, offer_id)
-    if offer is None or offer.organization_id != organization_id or offer.kind not in kinds:
-        raise Invalid({"offer_id": f"找不到本组织的这项{what}供给"})
-    return offer
 
 
 def check_organization(data: dict, organization_id: int) -> None:

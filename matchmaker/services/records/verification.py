@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy import Select, select, update
 
 from matchmaker import labels, permissions
-from matchmaker.errors import Forbidden, Invalid, InvalidTransition, NotFound
+from matchmaker.errors import Invalid, InvalidTransition, NotFound
 from matchmaker.extensions import db
 from matchmaker.models import (
     Activity, Donation, Organization, Placement, Purchase, Region, Role, User,
@@ -16,6 +16,7 @@ from matchmaker.models import (
 from matchmaker.models.base import utcnow
 from matchmaker.services import audit, notifications
 from matchmaker.services.regions import region_by_code
+from matchmaker.services.registry.orgs import organization_of
 
 #: the record kinds of the API, their models and their names in messages
 KINDS = {"activity": Activity, "donation": Donation, "placement": Placement, "purchase": Purchase}
@@ -28,11 +29,8 @@ def kind_of(record) -> str:
     return next(kind for kind, model in KINDS.items() if isinstance(record, model))
 
 
-def organization_of(user: User) -> int:
-    """Only an organizer bound to an organization records help; never an admin back end."""
-    if user.role != Role.ORGANIZER or user.organization_id is None:
-        raise Forbidden("请先登记本组织,才能记录帮扶")
-    return user.organization_id
+#: what a user who acts for no organization is told it cannot do (orgs.organization_of)
+RECORDING = "记录帮扶"
 
 
 # -- who sees and who verifies ------------------------------------------------------------------
@@ -59,7 +57,7 @@ def record_for(kind: str, record_id: int, user: User):
 
 def own_record(kind: str, record_id: int, user: User):
     """A record of the organizer's own organization, to change it."""
-    organization_id = organization_of(user)
+    organization_id = organization_of(user, RECORDING)
     record = record_for(kind, record_id, user)
     if record.organization_id != organization_id:
         raise NotFound(f"找不到该{NAMES[kind]}")
@@ -181,6 +179,17 @@ def reopen_if_decided(record, user: User) -> bool:
     record.reopen()
     audit.record(f"{kind_of(record)}.reopen", user.id, record, previous=previous)
     return True
+
+
+def record_changes(record, before: dict, after: dict, user: User) -> list[str]:
+    """An edit of a record: if any field changed, the record goes back to pending and the change
+    is audited. Returns the names of the fields that changed."""
+    changed = sorted(name for name in after if before[name] != after[name])
+    if changed:
+        reopen_if_decided(record, user)
+        audit.record(f"{kind_of(record)}.update", user.id, record, fields=changed)
+    db.session.flush()
+    return changed
 
 
 def replace_links(table: sa.Table, owner_id: int, column: str, ids: list[int]) -> None:

@@ -5,9 +5,9 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from matchmaker import permissions, privacy
-from matchmaker.errors import Conflict, Duplicate, Invalid, NotFound
+from matchmaker.errors import Conflict, Duplicate, Forbidden, Invalid, NotFound
 from matchmaker.extensions import db
-from matchmaker.models import Branch, Organization, Region, Team, User, Volunteer
+from matchmaker.models import Branch, Organization, Region, Role, Team, User, Volunteer
 from matchmaker.services import audit
 
 
@@ -16,6 +16,18 @@ def region_for(code: str, field: str = "region_code") -> Region:
     if region is None:
         raise Invalid({field: f"找不到区划代码 {code}"})
     return region
+
+
+def organization_of(user: User, doing: str) -> int:
+    """The organization the user acts for: an organizer's own, once registered.
+
+    Only an organizer acts in an organization's name (claims, pledges, offers, records of help);
+    an admin or a cadre, or an organizer who has not registered one, is refused with `doing`
+    (认领需求, 记录帮扶...) named in the message.
+    """
+    if user.role != Role.ORGANIZER or user.organization_id is None:
+        raise Forbidden(f"请先登记本组织,才能{doing}")
+    return user.organization_id
 
 
 def create_organization(data: dict, user: User) -> Organization:
@@ -108,6 +120,17 @@ def add_team(data: dict, user: User) -> Team:
     db.session.add(team)
     _flush_or_duplicate("该党组织已有同名服务队")
     audit.record("team.create", user.id, team, branch_id=branch.id)
+    return team
+
+
+def own_team(organization_id: int, team_id: int | None) -> Team | None:
+    """The team a form names, if it is one of the organization's (None when none is named);
+    another organization's team, or none at all, is refused as bad input on the field."""
+    if team_id is None:
+        return None
+    team = db.session.get(Team, team_id)
+    if team is None or team.branch.organization_id != organization_id:
+        raise Invalid({"team_id": "找不到本组织的这支志愿服务队"})
     return team
 
 

@@ -55,6 +55,17 @@ def test_an_organizer_without_an_organization_is_forbidden(world, make_user):
     assert db.session.get(Need, need.id).status == "open"
 
 
+def test_only_an_organizer_claims_in_an_organizations_name(world, make_user, org):
+    """As records of help already were (issue 17): an admin whose account names an
+    organization does not claim, pledge or answer takeovers for it."""
+    need, admin = world.need(), make_user("admin")
+    admin.organization_id = org.id
+    db.session.commit()
+    error = refused(Forbidden, claims.claim_need, need.id, admin, {})
+    assert error.message == "请先登记本组织,才能认领需求"
+    assert db.session.get(Need, need.id).status == "open"
+
+
 def test_a_claim_with_a_service_offer_uses_one_household_of_capacity(world, organizer, org):
     offer = world.offer(org, capacity=3)
     made = claim(world.need(), organizer, offer_id=offer.id)
