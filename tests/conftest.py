@@ -154,10 +154,17 @@ def sqlite_template(tmp_path_factory) -> Path:
     return path
 
 
-def _admin_connection():
+def _admin_connection(attempts: int = 3):
+    """A connection for creating and dropping databases; a loaded machine may take a while to
+    answer, so a timeout is tried again before it counts as PostgreSQL missing."""
     url = make_url(POSTGRES_URL)
-    return psycopg.connect(host=url.host, port=url.port, user=url.username,
-                           dbname=url.database, autocommit=True, connect_timeout=3)
+    for attempt in range(1, attempts + 1):
+        try:
+            return psycopg.connect(host=url.host, port=url.port, user=url.username,
+                                   dbname=url.database, autocommit=True, connect_timeout=10)
+        except psycopg.errors.ConnectionTimeout:
+            if attempt == attempts:
+                raise
 
 
 @pytest.fixture(scope="session")
@@ -199,7 +206,11 @@ class PostgresCopies:
         self.thread = concurrent.futures.ThreadPoolExecutor(max_workers=1)
 
     def take(self) -> str:
-        made = (self.next or self.thread.submit(self._create)).result()
+        pending, self.next = self.next, None
+        try:
+            made = (pending or self.thread.submit(self._create)).result()
+        except psycopg.OperationalError:  # a copy that failed to be made is made again, here
+            made = self._create()
         self.next = self.thread.submit(self._create)
         return made
 
