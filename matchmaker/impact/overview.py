@@ -72,11 +72,7 @@ def pickable_regions(region: Region | None) -> list[Region]:
 
 def trail(region: Region | None) -> list[Region]:
     """The region and those above it, from the top, for the drill-down breadcrumb."""
-    found = []
-    while region is not None:
-        found.insert(0, region)
-        region = region.parent
-    return found
+    return region.lineage if region is not None else []
 
 
 def latest_open_wishes(region: Region | None, limit: int = 6) -> list[Need]:

@@ -20,6 +20,7 @@ from matchmaker.models import (
     Branch, Household, Member, Need, Offer, Organization, Region, Team,
 )
 from matchmaker.models.base import utcnow
+from matchmaker.services.regions import find_region
 
 PROVINCE_CODE = "990000000000"
 BOX = ((25.0, 30.0), (113.0, 118.0))  # (lat from, to), (lon from, to)
@@ -43,7 +44,7 @@ def seed_synthetic(needs: int, offers: int, seed: int = 1) -> dict:
 
     Returns the counts written, by table. Refuses to run twice on one database.
     """
-    if db.session.scalar(sa.select(Region.id).where(Region.code == PROVINCE_CODE)):
+    if find_region(PROVINCE_CODE) is not None:
         raise ValueError("synthetic data are already seeded in this database")
     rng = np.random.default_rng(seed)
     villages = _seed_regions(rng, max(20, needs // NEEDS_PER_VILLAGE))

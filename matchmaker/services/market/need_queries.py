@@ -6,6 +6,7 @@ from sqlalchemy import Select, select
 from matchmaker.errors import Invalid
 from matchmaker.extensions import db
 from matchmaker.models import Need, NeedKind, NeedStatus, Region, Role, User
+from matchmaker.services.regions import region_by_code
 
 PUBLIC_STATUSES = {"open": (NeedStatus.OPEN,), "claimed": (NeedStatus.CLAIMED, NeedStatus.MATCHED),
                    "fulfilled": (NeedStatus.FULFILLED,),
@@ -21,15 +22,9 @@ def _filtered(query: Select, args) -> Select:
     if args.get("category"):
         query = query.where(Need.category == args["category"])
     if args.get("region"):
-        region = _region(args["region"])
+        region = region_by_code(args["region"])
         query = query.where(Region.path.startswith(region.path))
     return query
-
-
-def _region(code: str) -> Region:
-    from matchmaker.services.regions import region_by_code
-
-    return region_by_code(code)
 
 
 def public_needs(args) -> Select:

@@ -15,6 +15,7 @@ from matchmaker.models import (
     RegionLevel, Team, VerificationStatus, Volunteer,
 )
 from matchmaker.models.base import utcnow
+from matchmaker.services.regions import region_field
 
 CENT = Decimal("0.01")
 DAY_HOURS = Decimal(24)
@@ -46,10 +47,7 @@ def is_late(day: date, entered: datetime | None = None) -> bool:
 
 def place(code: str, field: str = "village_code") -> Region:
     """Where the help was given: a village, or a township for a township-wide event."""
-    region = db.session.scalar(select(Region).where(Region.code == code))
-    if region is None or region.level not in PLACES:
-        raise Invalid({field: "找不到该村(社区)或乡镇"})
-    return region
+    return region_field(code, field, PLACES, "找不到该村(社区)或乡镇")
 
 
 def own_team(organization_id: int, team_id: int | None) -> Team | None:

@@ -15,7 +15,7 @@ from matchmaker.models import (
 )
 from matchmaker.models.base import utcnow
 from matchmaker.services import audit, notifications
-from matchmaker.services.regions import region_by_code
+from matchmaker.services.regions import region_field
 
 #: the record kinds of the API, their models and their names in messages
 KINDS = {"activity": Activity, "donation": Donation, "placement": Placement, "purchase": Purchase}
@@ -92,10 +92,7 @@ def _within(query: Select, model, region: Region) -> Select:
 
 
 def _region_arg(code: str) -> Region:
-    try:
-        return region_by_code(code)
-    except NotFound as exc:
-        raise Invalid({"village": f"找不到区划代码 {code}"}) from exc
+    return region_field(code, "village")
 
 
 def _date_arg(name: str, value: str) -> date:

@@ -5,17 +5,15 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from matchmaker import permissions, privacy
-from matchmaker.errors import Conflict, Duplicate, Invalid, NotFound
+from matchmaker.errors import Conflict, Duplicate, NotFound
 from matchmaker.extensions import db
 from matchmaker.models import Branch, Organization, Region, Team, User, Volunteer
 from matchmaker.services import audit
+from matchmaker.services.regions import region_field
 
 
 def region_for(code: str, field: str = "region_code") -> Region:
-    region = db.session.scalar(select(Region).where(Region.code == code))
-    if region is None:
-        raise Invalid({field: f"找不到区划代码 {code}"})
-    return region
+    return region_field(code, field)
 
 
 def create_organization(data: dict, user: User) -> Organization:
