@@ -17,6 +17,7 @@ from matchmaker.models import (
     Team,
     Volunteer,
 )
+from matchmaker.services.scopes import region_ids_within
 
 OPEN_NEED = (NeedStatus.OPEN, NeedStatus.CLAIMED, NeedStatus.MATCHED)
 
@@ -27,8 +28,7 @@ def _count(model, *where) -> int:
 
 def headline_counts(region: Region | None = None) -> dict[str, int]:
     """The platform at a glance; villages, households, needs and offers of the region shown."""
-    places = select(Region.id).where(Region.path.startswith(region.path)).scalar_subquery() \
-        if region is not None else None
+    places = region_ids_within(region).scalar_subquery() if region is not None else None
 
     def within(column) -> list:
         return [column.in_(places)] if places is not None else []

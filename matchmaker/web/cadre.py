@@ -11,7 +11,7 @@ from matchmaker.extensions import db
 from matchmaker.forms.accounts import RevealForm
 from matchmaker.forms.households import HouseholdEditForm, HouseholdForm
 from matchmaker.models import Region, RegionLevel, Role
-from matchmaker.services import audit
+from matchmaker.services import audit, scopes
 from matchmaker.services.registry import households
 from matchmaker.impact import figures as impact
 
@@ -26,10 +26,7 @@ def cadres_only():
 
 
 def villages_in_scope() -> list[Region]:
-    query = select(Region).where(Region.level == RegionLevel.VILLAGE).order_by(Region.code)
-    if current_user.role != Role.ADMIN:
-        query = query.where(Region.path.startswith(current_user.region.path))
-    return list(db.session.scalars(query))
+    return scopes.villages_in_scope(current_user)
 
 
 @bp.get("/households")

@@ -20,7 +20,7 @@ from matchmaker.models import (
     Role, User,
 )
 from matchmaker.models.base import utcnow
-from matchmaker.services import audit, notifications
+from matchmaker.services import audit, notifications, scopes
 from matchmaker.services.market import claims, reminders
 from matchmaker.services.market.match_runs import county_ids_for, create_run
 from matchmaker.services.regions import region_by_code
@@ -116,10 +116,7 @@ def visible_matches(user: User, status: str | None) -> Select:
     if user.role == Role.ORGANIZER:
         return query.join(Offer, Offer.id == Match.offer_id).where(
             Offer.organization_id == claims.organization_of(user))
-    if user.role == Role.CADRE:
-        return query.join(Region, Region.id == Need.village_id).where(
-            Region.path.startswith(user.region.path))
-    return query
+    return query.where(*scopes.in_cadre_scope(Need.village_id, user))
 
 
 def accept(match_id: int, user: User) -> Match:

@@ -5,7 +5,8 @@ from sqlalchemy import Select, select
 
 from matchmaker.errors import Invalid
 from matchmaker.extensions import db
-from matchmaker.models import Need, NeedKind, NeedStatus, Region, Role, User
+from matchmaker.models import Need, NeedKind, NeedStatus, Region, User
+from matchmaker.services import scopes
 from matchmaker.services.regions import region_by_code
 
 PUBLIC_STATUSES = {"open": (NeedStatus.OPEN,), "claimed": (NeedStatus.CLAIMED, NeedStatus.MATCHED),
@@ -23,7 +24,7 @@ def _filtered(query: Select, args) -> Select:
         query = query.where(Need.category == args["category"])
     if args.get("region"):
         region = region_by_code(args["region"])
-        query = query.where(Region.path.startswith(region.path))
+        query = query.where(Need.village_id.in_(scopes.region_ids_within(region)))
     return query
 
 
@@ -40,8 +41,7 @@ def public_needs(args) -> Select:
 def scoped_needs(user: User, args) -> Select:
     """Every need of the cadre's region, whatever its status (optionally one status)."""
     query = select(Need).join(Region, Region.id == Need.village_id).order_by(Need.id.desc())
-    if user.role != Role.ADMIN:
-        query = query.where(Region.path.startswith(user.region.path))
+    query = query.where(*scopes.in_cadre_scope(Need.village_id, user))
     if args.get("status"):
         if args["status"] not in {s.value for s in NeedStatus}:
             raise Invalid({"status": "无效的状态"})
@@ -51,7 +51,6 @@ def scoped_needs(user: User, args) -> Select:
 
 def need_villages(user: User) -> list[Region]:
     """The villages of the user's scope that have needs: the choices of the list's place filter."""
-    query = select(Region).where(Region.id.in_(select(Need.village_id).distinct()))
-    if user.role != Role.ADMIN:
-        query = query.where(Region.path.startswith(user.region.path))
+    query = select(Region).where(Region.id.in_(select(Need.village_id).distinct()),
+                                 *scopes.in_cadre_scope(Region.id, user))
     return list(db.session.scalars(query.order_by(Region.code)))

@@ -12,7 +12,7 @@ from matchmaker.extensions import db
 from matchmaker.models import (
     Household, HouseholdStatus, LabourCapacity, Member, Region, RegionLevel, Role, User,
 )
-from matchmaker.services import audit, notifications
+from matchmaker.services import audit, notifications, scopes
 from matchmaker.services.regions import region_field
 
 
@@ -227,8 +227,7 @@ def _next_code(village: Region) -> str:
 def households_in_scope(user: User, village_code: str | None = None, search: str | None = None):
     """A query of the households the user may see, optionally in one village or by name/code."""
     query = select(Household).join(Household.village).order_by(Household.code)
-    if user.role != Role.ADMIN:
-        query = query.where(Region.path.startswith(user.region.path))
+    query = query.where(*scopes.in_cadre_scope(Household.village_id, user))
     if village_code:
         query = query.where(Region.code == village_code)
     if search:
