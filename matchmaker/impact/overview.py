@@ -17,6 +17,7 @@ from matchmaker.models import (
     Team,
     Volunteer,
 )
+from matchmaker.impact.figures import POSTED_WISH_STATUSES
 from matchmaker.services.scopes import region_ids_within
 
 OPEN_NEED = (NeedStatus.OPEN, NeedStatus.CLAIMED, NeedStatus.MATCHED)
@@ -85,3 +86,14 @@ def latest_open_wishes(region: Region | None, limit: int = 6) -> list[Need]:
     query = public_needs(args).limit(limit).options(
         joinedload(Need.household).joinedload(Household.village), joinedload(Need.member))
     return list(db.session.scalars(query))
+
+
+def places_with_wishes() -> list[Region]:
+    """The counties, townships and villages that have posted wishes (the dashboard's own
+    definition), by path: the wish board's region filter."""
+    villages = db.session.scalars(select(Region).join(Need, Need.village_id == Region.id).where(
+        Need.kind == NeedKind.WISH, Need.status.in_(POSTED_WISH_STATUSES)).distinct()).all()
+    ids = {place for village in villages for place in village.ancestor_ids}
+    return list(db.session.scalars(select(Region).where(
+        Region.id.in_(ids), Region.level.in_(("county", "township", "village"))
+    ).order_by(Region.path)))

@@ -46,6 +46,12 @@ def _unknown(code: str | None) -> str:
     return f"找不到区划代码 {code}"
 
 
+def regions_at(*levels: RegionLevel) -> list[Region]:
+    """Every region of these levels, by code: the choices of a page's place list."""
+    return list(db.session.scalars(select(Region).where(Region.level.in_(levels))
+                                   .order_by(Region.code)))
+
+
 def list_regions(parent_code: str | None = None) -> list[Region]:
     """The children of a region, or the provinces when no parent is given."""
     query = select(Region).order_by(Region.code)

@@ -1,7 +1,6 @@
 """Pages for village and township cadres: the household registry."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from matchmaker import limits, throttle
@@ -10,7 +9,7 @@ from matchmaker.errors import DomainError
 from matchmaker.extensions import db
 from matchmaker.forms.accounts import RevealForm
 from matchmaker.forms.households import HouseholdEditForm, HouseholdForm
-from matchmaker.models import Region, RegionLevel, Role
+from matchmaker.models import Region, Role
 from matchmaker.services import audit, scopes
 from matchmaker.services.registry import households
 from matchmaker.impact import figures as impact

@@ -175,3 +175,10 @@ def tell_proposals(run_id: int) -> int:
             "有新的匹配建议", "系统为本组织的供给匹配了需求,请在工作台查看并接受或拒绝",
             "/organizer/#matches", obj=db.session.get(MatchRun, run_id))
     return len(organizations)
+
+
+def round_proposals(run: MatchRun, limit: int) -> list[Match]:
+    """The proposals of a round (a split round's, county by county), the best first."""
+    parts = select(MatchRun.id).where((MatchRun.id == run.id) | (MatchRun.parent_id == run.id))
+    return list(db.session.scalars(select(Match).where(Match.run_id.in_(parts))
+                                   .order_by(Match.score.desc(), Match.id).limit(limit)))
