@@ -2,12 +2,12 @@
 from flask import Blueprint, abort, render_template, request
 
 from matchmaker.extensions import db
-from matchmaker.models import Need, NeedKind
+from matchmaker.models import NeedKind
 from matchmaker.serializers import public_need
 from matchmaker.services.records import certificates
 from matchmaker.impact import figures as impact
 from matchmaker.impact import overview
-from matchmaker.services.market.need_queries import public_needs
+from matchmaker.services.market.need_queries import public_need_by_id, public_needs
 from matchmaker.services.regions import region_by_code
 
 bp = Blueprint("public", __name__)
@@ -39,8 +39,7 @@ def list_wishes():
 @bp.get("/wishes/<int:need_id>")
 def show_wish(need_id: int):
     """One public wish, with how to help through the platform (never the household's contact)."""
-    need = db.session.scalar(public_needs({"kind": NeedKind.WISH.value, "status": "any"})
-                             .where(Need.id == need_id))
+    need = public_need_by_id(need_id, NeedKind.WISH.value)
     if need is None:
         abort(404)
     return render_template("public/wish_show.html", wish=public_need(need))

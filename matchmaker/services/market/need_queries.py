@@ -38,6 +38,12 @@ def public_needs(args) -> Select:
     return _filtered(query, args)
 
 
+def public_need_by_id(need_id: int, kind: str | None = None) -> Need | None:
+    """The need if anyone may see it (any public status; of this kind when given), else None."""
+    args = {"status": "any", **({"kind": kind} if kind else {})}
+    return db.session.scalar(public_needs(args).where(Need.id == need_id))
+
+
 def scoped_needs(user: User, args) -> Select:
     """Every need of the cadre's region, whatever its status (optionally one status)."""
     query = select(Need).join(Region, Region.id == Need.village_id).order_by(Need.id.desc())
