@@ -18,6 +18,10 @@ class NotFound(DomainError):
     code, status = "not_found", 404
 
 
+class UnknownRegion(NotFound):
+    """No region has this 12-digit code: the one error of every look-up by code."""
+
+
 class Forbidden(DomainError):
     code, status = "forbidden", 403
 

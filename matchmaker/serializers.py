@@ -42,9 +42,7 @@ def household_ref(household_id: int) -> str:
 
 
 def _ancestor(need: Need, level: str) -> str | None:
-    region = need.household.village
-    while region is not None and region.level.value != level:
-        region = region.parent
+    region = need.household.village.ancestor(level)
     return region.name if region else None
 
 

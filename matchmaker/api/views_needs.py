@@ -11,10 +11,10 @@ from matchmaker.auth import roles_required
 from matchmaker.errors import NotFound
 from matchmaker.extensions import db
 from matchmaker.forms.needs import NeedForm, ReasonForm, ReceiptForm
-from matchmaker.models import Need, Role
+from matchmaker.models import Role
 from matchmaker.serializers import cadre_need, public_need
 from matchmaker.services.market import needs
-from matchmaker.services.market.need_queries import public_needs, scoped_needs
+from matchmaker.services.market.need_queries import public_need_by_id, public_needs, scoped_needs
 
 CADRES = (Role.CADRE, Role.ADMIN)
 LIST_QUERY = {"status": "状态(默认 open)", "kind": "需求类型", "category": "类别",
@@ -53,7 +53,7 @@ def get_need(need_id: int):
             return jsonify(cadre_need(needs.need_for(current_user, need_id)))
         except NotFound:
             pass
-    need = db.session.scalar(public_needs({"status": "any"}).where(Need.id == need_id))
+    need = public_need_by_id(need_id)
     if need is None:
         raise NotFound("找不到该需求")
     return jsonify(public_need(need))

@@ -44,6 +44,7 @@ from matchmaker.models import (
 from matchmaker.models.rollups import HourRollup
 from matchmaker.impact import rollups
 from matchmaker.impact.rollups import scaled as _scaled
+from matchmaker.services.scopes import region_ids_within
 
 VERIFIED = VerificationStatus.VERIFIED
 FIGURE_KEYS = ("volunteer_hours", "activities", "volunteers", "teams", "beneficiaries",
@@ -101,7 +102,7 @@ def _in_scope(model, scope: Scope, *, by_organization: bool = True) -> list:
 def _places(region: Region):
     """The ids of the region and its descendants, as a subquery the database evaluates (a long
     list of bound ids would be sent, and compiled, once per figure)."""
-    return select(Region.id).where(Region.path.startswith(region.path)).scalar_subquery()
+    return region_ids_within(region).scalar_subquery()
 
 
 def _scalar(statement) -> int:

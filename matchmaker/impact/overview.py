@@ -17,6 +17,8 @@ from matchmaker.models import (
     Team,
     Volunteer,
 )
+from matchmaker.impact.figures import POSTED_WISH_STATUSES
+from matchmaker.services.scopes import region_ids_within
 
 OPEN_NEED = (NeedStatus.OPEN, NeedStatus.CLAIMED, NeedStatus.MATCHED)
 
@@ -27,8 +29,7 @@ def _count(model, *where) -> int:
 
 def headline_counts(region: Region | None = None) -> dict[str, int]:
     """The platform at a glance; villages, households, needs and offers of the region shown."""
-    places = select(Region.id).where(Region.path.startswith(region.path)).scalar_subquery() \
-        if region is not None else None
+    places = region_ids_within(region).scalar_subquery() if region is not None else None
 
     def within(column) -> list:
         return [column.in_(places)] if places is not None else []
@@ -72,11 +73,7 @@ def pickable_regions(region: Region | None) -> list[Region]:
 
 def trail(region: Region | None) -> list[Region]:
     """The region and those above it, from the top, for the drill-down breadcrumb."""
-    found = []
-    while region is not None:
-        found.insert(0, region)
-        region = region.parent
-    return found
+    return region.lineage if region is not None else []
 
 
 def latest_open_wishes(region: Region | None, limit: int = 6) -> list[Need]:
@@ -89,3 +86,14 @@ def latest_open_wishes(region: Region | None, limit: int = 6) -> list[Need]:
     query = public_needs(args).limit(limit).options(
         joinedload(Need.household).joinedload(Household.village), joinedload(Need.member))
     return list(db.session.scalars(query))
+
+
+def places_with_wishes() -> list[Region]:
+    """The counties, townships and villages that have posted wishes (the dashboard's own
+    definition), by path: the wish board's region filter."""
+    villages = db.session.scalars(select(Region).join(Need, Need.village_id == Region.id).where(
+        Need.kind == NeedKind.WISH, Need.status.in_(POSTED_WISH_STATUSES)).distinct()).all()
+    ids = {place for village in villages for place in village.ancestor_ids}
+    return list(db.session.scalars(select(Region).where(
+        Region.id.in_(ids), Region.level.in_(("county", "township", "village"))
+    ).order_by(Region.path)))

@@ -47,6 +47,25 @@ class Region(Base):
         sa.CheckConstraint("lon IS NULL OR (lon BETWEEN -180 AND 180)", name="lon_range"),
     )
 
+    @property
+    def ancestor_ids(self) -> list[int]:
+        """The ids from the top region down to this one (itself included), read from `path`."""
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
+    @property
+    def lineage(self) -> list[Region]:
+        """This region and those above it, from the top: the one walk up the parent chain."""
+        chain: list[Region] = []
+        region: Region | None = self
+        while region is not None:
+            chain.insert(0, region)
+            region = region.parent
+        return chain
+
+    def ancestor(self, level: RegionLevel | str) -> Region | None:
+        """This region or the one above it at `level` (None when it lies above that level)."""
+        return next((place for place in self.lineage if place.level == RegionLevel(level)), None)
+
     def is_within(self, other: Region) -> bool:
         """True when this region is other or one of its descendants."""
         return self.path.startswith(other.path)

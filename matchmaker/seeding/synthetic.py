@@ -19,6 +19,7 @@ from matchmaker.models import (
     Branch, Household, Member, Need, Offer, Organization, Region, Team,
 )
 from matchmaker.models.base import utcnow
+from matchmaker.services.regions import find_region
 from matchmaker.vocabularies import NEED_CATEGORIES, OFFER_CATEGORIES
 
 PROVINCE_CODE = "990000000000"
@@ -41,7 +42,7 @@ def seed_synthetic(needs: int, offers: int, seed: int = 1) -> dict:
 
     Returns the counts written, by table. Refuses to run twice on one database.
     """
-    if db.session.scalar(sa.select(Region.id).where(Region.code == PROVINCE_CODE)):
+    if find_region(PROVINCE_CODE) is not None:
         raise ValueError("synthetic data are already seeded in this database")
     rng = np.random.default_rng(seed)
     villages = _seed_regions(rng, max(20, needs // NEEDS_PER_VILLAGE))

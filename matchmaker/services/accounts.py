@@ -16,6 +16,7 @@ from matchmaker.extensions import db
 from matchmaker.models import ApiToken, Region, RegionLevel, Role, User
 from matchmaker.models.base import utcnow
 from matchmaker.services import audit
+from matchmaker.services.regions import region_field
 
 USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{3,64}$")
 #: ASVS 2.1.1-2.1.2: at least 12 characters; long passphrases welcome, never truncated
@@ -56,12 +57,8 @@ def _account_problems(username, password, role, region_code) -> dict[str, str]:
 
 
 def _cadre_region(code: str) -> Region:
-    region = db.session.scalar(select(Region).where(Region.code == code))
-    if region is None:
-        raise Invalid({"region": f"找不到区划代码 {code}"})
-    if region.level not in (RegionLevel.VILLAGE, RegionLevel.TOWNSHIP):
-        raise Invalid({"region": "村干部只能绑定村(社区)或乡镇(街道)"})
-    return region
+    return region_field(code, "region", (RegionLevel.VILLAGE, RegionLevel.TOWNSHIP),
+                        "村干部只能绑定村(社区)或乡镇(街道)")
 
 
 def authenticate(username: str, password: str) -> User | None:

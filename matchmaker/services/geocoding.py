@@ -14,11 +14,7 @@ log = logging.getLogger("matchmaker.geocoding")
 
 def full_name(region: Region) -> str:
     """The names from the province down, as a postal address reads: 江西省萍乡市安源区…"""
-    names = []
-    while region is not None:
-        names.append(region.name)
-        region = region.parent
-    return "".join(reversed(names))
+    return "".join(place.name for place in region.lineage)
 
 
 def _names(region: Region, address: str) -> bool:
@@ -35,9 +31,8 @@ def geocode_region(region_id: int) -> str:
     if location is not None and _names(region, location.address):
         region.lat, region.lon = location.latitude, location.longitude
         return "found"
-    ancestor = region.parent
-    while ancestor is not None and ancestor.lat is None:
-        ancestor = ancestor.parent
+    ancestor = next((place for place in reversed(region.lineage[:-1]) if place.lat is not None),
+                    None)
     if ancestor is None:
         log.warning("no coordinates for region %s", region.code)
         return "missing"

@@ -109,9 +109,8 @@ def cadres_of(village_id: int) -> list[int]:
     from matchmaker.models import Region, Role, User
 
     village = db.session.get(Region, village_id)
-    ancestors = [int(part) for part in village.path.strip("/").split("/")]
     return list(db.session.scalars(select(User.id).where(
-        User.role == Role.CADRE, User.active.is_(True), User.region_id.in_(ancestors))))
+        User.role == Role.CADRE, User.active.is_(True), User.region_id.in_(village.ancestor_ids))))
 
 
 def organizers_of(organization_id: int) -> list[int]:

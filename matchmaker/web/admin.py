@@ -1,15 +1,15 @@
 """Pages for county admins: matching rounds."""
 from flask import Blueprint, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from matchmaker.auth import roles_required
 from matchmaker.extensions import db
 from matchmaker.forms.matching import MatchRunForm
 from matchmaker.jobs import rounds
 from matchmaker.errors import NotFound
-from matchmaker.models import Match, MatchRun, Region, RegionLevel, Role
+from matchmaker.models import MatchRun, RegionLevel, Role
 from matchmaker.services.market import matches
+from matchmaker.services.regions import regions_at
 from matchmaker.web.actions import attempt
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -26,10 +26,9 @@ def admins_only():
 @bp.get("/match-runs")
 def list_match_runs():
     runs = db.session.scalars(matches.rounds().limit(ROUNDS_SHOWN)).all()
-    regions = db.session.scalars(select(Region).where(Region.level.in_(
-        (RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY))).order_by(Region.code))
+    regions = regions_at(RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY)
     return render_template("admin/match_runs.html", runs=[matches.run_summary(run) for run in runs],
-                           regions=list(regions))
+                           regions=regions)
 
 
 @bp.post("/match-runs")
@@ -45,9 +44,6 @@ def show_match_run(run_id: int):
     run = db.session.get(MatchRun, run_id)
     if run is None:
         raise NotFound("找不到该轮匹配")
-    parts = select(MatchRun.id).where((MatchRun.id == run.id) | (MatchRun.parent_id == run.id))
-    proposals = db.session.scalars(select(Match).where(Match.run_id.in_(parts))
-                                   .order_by(Match.score.desc(), Match.id)
-                                   .limit(PROPOSALS_SHOWN)).all()
+    proposals = matches.round_proposals(run, PROPOSALS_SHOWN)
     return render_template("admin/match_run.html", run=matches.run_summary(run),
                            proposals=proposals, limit=PROPOSALS_SHOWN)

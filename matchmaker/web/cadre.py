@@ -1,7 +1,6 @@
 """Pages for village and township cadres: the household registry."""
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from matchmaker import limits, throttle
@@ -10,9 +9,9 @@ from matchmaker.errors import DomainError
 from matchmaker.extensions import db
 from matchmaker.forms.accounts import RevealForm
 from matchmaker.forms.households import HouseholdEditForm, HouseholdForm
-from matchmaker.models import Region, RegionLevel, Role
+from matchmaker.models import Region, Role
 from matchmaker.serializers import household_detail
-from matchmaker.services import audit
+from matchmaker.services import audit, scopes
 from matchmaker.services.registry import households
 from matchmaker.impact import figures as impact
 
@@ -27,10 +26,7 @@ def cadres_only():
 
 
 def villages_in_scope() -> list[Region]:
-    query = select(Region).where(Region.level == RegionLevel.VILLAGE).order_by(Region.code)
-    if current_user.role != Role.ADMIN:
-        query = query.where(Region.path.startswith(current_user.region.path))
-    return list(db.session.scalars(query))
+    return scopes.villages_in_scope(current_user)
 
 
 @bp.get("/households")

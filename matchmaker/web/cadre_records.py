@@ -1,12 +1,12 @@
 """The cadre's queue of records to verify: activities, donations, placements and purchases."""
 from flask import abort, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.forms import BaseForm
 from matchmaker.forms.records import RejectForm
 from matchmaker.models import Organization
+from matchmaker.services.names import values_by_id
 from matchmaker.services.records import verification as records
 from matchmaker.services.records.verification_details import details_of
 from matchmaker.web.actions import attempt
@@ -20,8 +20,7 @@ def verification_queue():
     """Pending records of the cadre's region, oldest first, each kind in its own table."""
     pending = {kind: list(reversed(_pending(kind))) for kind in records.KINDS}
     ids = {row.organization_id for rows in pending.values() for row in rows}
-    names = dict(db.session.execute(select(Organization.id, Organization.name)
-                                    .where(Organization.id.in_(ids))).all()) if ids else {}
+    names = values_by_id(Organization.name, ids)
     details = {(kind, row.id): details_of(kind, row)
                for kind, rows in pending.items() for row in rows}
     return render_template("cadre/verification_queue.html", pending=pending, details=details,

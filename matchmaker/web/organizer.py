@@ -1,7 +1,6 @@
 """Pages for branch organizers: organization, teams, offers, needs to claim, the workbench."""
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from matchmaker.auth import roles_required
 from matchmaker.errors import DomainError
@@ -11,6 +10,7 @@ from matchmaker.forms.orgs import (
     VolunteerForm,
 )
 from matchmaker.models import Region, RegionLevel, Role
+from matchmaker.services.regions import regions_at
 from matchmaker.services.registry import orgs
 
 bp = Blueprint("organizer", __name__, url_prefix="/organizer")
@@ -41,8 +41,7 @@ def page(template: str, form, **context):
 
 def places() -> list[Region]:
     """The counties, townships and villages offered as a location."""
-    return list(db.session.scalars(select(Region).where(Region.level.in_(
-        (RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.VILLAGE))).order_by(Region.code)))
+    return regions_at(RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.VILLAGE)
 
 
 def organization_required():

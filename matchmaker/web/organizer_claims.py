@@ -1,23 +1,19 @@
 """Organizer pages for browsing and claiming needs, and the workbench."""
 from flask import flash, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from matchmaker import labels
 from matchmaker.auth import roles_required
 from matchmaker.errors import DomainError
 from matchmaker.extensions import db
 from matchmaker.forms.claims import ClaimForm, PledgeForm, ReleaseForm
-from matchmaker.models import (
-    Claim, ClaimStatus, ClaimTakeover, MatchStatus, Need, NeedStatus, Organization, Region,
-    RegionLevel, Role, TakeoverStatus,
-)
+from matchmaker.models import MatchStatus, NeedStatus, Role
 from matchmaker.serializers import public_need
-from matchmaker.services.market import claims, matches, takeovers
+from matchmaker.services.market import claim_lists, claims, matches, takeovers
 from matchmaker.services.market.need_queries import public_needs
 from matchmaker.web.actions import attempt
 from matchmaker.vocabularies import FITS
-from matchmaker.web.organizer import bp
+from matchmaker.web.organizer import bp, places
 
 OFFER_KIND = labels.OFFER_KIND
 CATEGORIES = labels.ALL_CATEGORIES
@@ -38,15 +34,8 @@ def _takeover_states(rows, organization_id: int | None) -> dict[int, tuple[str, 
     claimed = [need.id for need in rows if need.status != NeedStatus.OPEN]
     if not claimed or organization_id is None:
         return {}
-    active = db.session.execute(
-        select(Claim.need_id, Claim.id, Claim.organization_id, Organization.name)
-        .join(Organization, Organization.id == Claim.organization_id)
-        .where(Claim.need_id.in_(claimed), Claim.status == ClaimStatus.ACTIVE)
-        .order_by(Claim.id)).all()
-    asked = set(db.session.scalars(
-        select(Claim.need_id).join(ClaimTakeover, ClaimTakeover.claim_id == Claim.id)
-        .where(Claim.need_id.in_(claimed), ClaimTakeover.organization_id == organization_id,
-               ClaimTakeover.status == TakeoverStatus.PENDING)))
+    active = claim_lists.holders(claimed)
+    asked = claim_lists.asked_for(claimed, organization_id)
     states = {}
     for need_id in claimed:
         holders = [row for row in active if row.need_id == need_id]
@@ -77,9 +66,7 @@ def browse_needs():
     states = _takeover_states(rows, organization_id)
     needs = [(public_need(need), [o for o in offers if o.kind in FITS[need.kind]],
               claims.still_needed(need), states.get(need.id, ("", []))) for need in rows]
-    regions = db.session.scalars(select(Region).where(Region.level.in_(
-        (RegionLevel.COUNTY, RegionLevel.TOWNSHIP, RegionLevel.VILLAGE))).order_by(Region.code))
-    return render_template("organizer/needs_browse.html", needs=needs, regions=list(regions),
+    return render_template("organizer/needs_browse.html", needs=needs, regions=places(),
                            categories=CATEGORIES, offer_kinds=OFFER_KIND,
                            status=_browse_args()["status"], filters=_browse_args())
 
@@ -106,11 +93,7 @@ def workbench():
     if organization_id is None:
         return render_template("organizer/workbench.html", offers=[], active=[], incoming=[],
                                outgoing=[], proposals=[], offer_kinds=OFFER_KIND)
-    active = db.session.execute(
-        select(Claim, Need, claims.has_record(Claim.need_id))
-        .join(Need, Need.id == Claim.need_id)
-        .where(Claim.organization_id == organization_id, Claim.status == ClaimStatus.ACTIVE)
-        .order_by(Claim.due_at)).all()
+    active = claim_lists.active_claims(organization_id)
     return render_template("organizer/workbench.html",
                            offers=claims.fitting_offers(organization_id),
                            active=[(claim, public_need(need), recorded)

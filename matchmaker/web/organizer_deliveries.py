@@ -11,7 +11,6 @@ from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from matchmaker import labels
 from matchmaker.auth import roles_required
@@ -20,6 +19,8 @@ from matchmaker.extensions import db
 from matchmaker.forms.records import DonationForm, FollowUpForm, PlacementForm, PurchaseForm
 from matchmaker.models import Member, Need, NeedKind, Offer, OfferKind, Region, Role
 from matchmaker.serializers import household_ref, public_need
+from matchmaker.services.names import values_by_id
+from matchmaker.services.regions import regions_at
 from matchmaker.services.registry import orgs
 from matchmaker.services.records import (
     donations as records_donations,
@@ -114,8 +115,7 @@ def _record_page(template: str, save, aliases: dict, success: str, **context):
             db.session.commit()
             flash(success, "success")
             return redirect(url_for("organizer.list_deliveries"))
-    places = db.session.scalars(select(Region).where(Region.level.in_(PLACES))
-                                .order_by(Region.code)).all()
+    places = regions_at(*PLACES)
     return render_template(template, errors=errors, values=request.form, places=places,
                            today=date.today().isoformat(), **context), status
 
@@ -195,12 +195,6 @@ def _own(kind: str) -> list:
                               .limit(LIST_LIMIT)).all()
 
 
-def _names(column, ids) -> dict[int, str]:
-    """{id: name} of the rows a list refers to, read in one query."""
-    model = column.class_
-    return dict(db.session.execute(select(model.id, column).where(model.id.in_(set(ids)))).all())
-
-
 def _follow_ups(placement) -> list[tuple[int, bool | None, date]]:
     """(months, still employed or None when not asked yet, the day it may be asked)."""
     return [(months, getattr(placement, f"employed_at_{months}_months"),
@@ -215,14 +209,13 @@ def list_deliveries():
         return redirect_to
     donations, placements, purchases = _own("donation"), _own("placement"), _own("purchase")
     every = [*donations, *placements, *purchases]
-    households = dict(db.session.execute(select(Member.id, Member.household_id).where(
-        Member.id.in_({p.member_id for p in placements}))).all())
+    households = values_by_id(Member.household_id, (p.member_id for p in placements))
     return render_template(
         "organizer/deliveries_list.html", donations=donations, purchases=purchases,
         placements=[(p, household_ref(households[p.member_id]), _follow_ups(p))
                     for p in placements],
-        villages=_names(Region.name, (record.village_id for record in every)),
-        offers=_names(Offer.title, (p.offer_id for p in placements)),
+        villages=values_by_id(Region.name, (record.village_id for record in every)),
+        offers=values_by_id(Offer.title, (p.offer_id for p in placements)),
         today=date.today(), statuses=labels.VERIFICATION_STATUS)
 
 

@@ -5,7 +5,6 @@ from io import BytesIO
 
 from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from matchmaker import labels
 from matchmaker.auth import roles_required
@@ -20,6 +19,7 @@ from matchmaker.services.records import (
     certificates,
     verification as records,
 )
+from matchmaker.services.regions import regions_at
 from matchmaker.services.registry import orgs
 from matchmaker.services.records import delivery_choices as choices
 from matchmaker.services.records.rules import PLACES, plain
@@ -97,12 +97,11 @@ def _page_errors(fields: dict[str, str], ticked: list) -> tuple[dict[str, str], 
 def _places(team) -> tuple[list[Region], list[Region], str]:
     """The places under the team's own region first; the team's place is the default when it
     is a village or township (a county team chooses one of its places)."""
-    every = db.session.scalars(select(Region).where(Region.level.in_(PLACES))
-                               .order_by(Region.code)).all()
+    every = regions_at(*PLACES)
     if team is None:
         return [], list(every), ""
     home = team.region
-    own = [place for place in every if place.path.startswith(home.path)]
+    own = [place for place in every if place.is_within(home)]
     return own, [p for p in every if p not in own], home.code if home.level in PLACES else ""
 
 

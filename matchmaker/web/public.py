@@ -1,13 +1,13 @@
 """Public pages, no login: the micro-wish board, one wish and how to help, certificate checks."""
 from flask import Blueprint, abort, render_template, request
-from sqlalchemy import select
 
 from matchmaker.extensions import db
-from matchmaker.models import Need, NeedKind, Region
+from matchmaker.models import NeedKind
 from matchmaker.serializers import public_need
 from matchmaker.services.records import certificates
 from matchmaker.impact import figures as impact
-from matchmaker.services.market.need_queries import public_needs
+from matchmaker.impact import overview
+from matchmaker.services.market.need_queries import public_need_by_id, public_needs
 from matchmaker.services.regions import region_by_code
 
 bp = Blueprint("public", __name__)
@@ -28,29 +28,18 @@ def _counts(args: dict) -> dict[str, int]:
             "lit": impact.wish_count(scope, lit=True, category=args.get("category"))}
 
 
-def _places_with_wishes() -> list[Region]:
-    """The counties, townships and villages that have public wishes, for the region filter."""
-    paths = db.session.scalars(select(Region.path).join(Need, Need.village_id == Region.id).where(
-        Need.kind == NeedKind.WISH, Need.status.in_(impact.POSTED_WISH_STATUSES)).distinct()).all()
-    ids = {int(part) for path in paths for part in path.strip("/").split("/")}
-    return list(db.session.scalars(select(Region).where(
-        Region.id.in_(ids), Region.level.in_(("county", "township", "village"))
-    ).order_by(Region.path)))
-
-
 @bp.get("/wishes")
 def list_wishes():
     args = _filters()
     wishes = db.session.scalars(public_needs(args).limit(200)).all()
     return render_template("public/wishes_list.html", wishes=[public_need(w) for w in wishes],
-                           **_counts(args), places=_places_with_wishes())
+                           **_counts(args), places=overview.places_with_wishes())
 
 
 @bp.get("/wishes/<int:need_id>")
 def show_wish(need_id: int):
     """One public wish, with how to help through the platform (never the household's contact)."""
-    need = db.session.scalar(public_needs({"kind": NeedKind.WISH.value, "status": "any"})
-                             .where(Need.id == need_id))
+    need = public_need_by_id(need_id, NeedKind.WISH.value)
     if need is None:
         abort(404)
     return render_template("public/wish_show.html", wish=public_need(need))

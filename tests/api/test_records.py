@@ -204,7 +204,7 @@ def test_a_township_wide_activity_may_help_people_of_its_villages(client, world)
 
 def test_an_unknown_place_gets_422(client, world):
     response = post_activity(client, world, village_code="999999999999")
-    assert fields(response) == {"village_code": "找不到该村(社区)或乡镇"}
+    assert fields(response) == {"village_code": "找不到区划代码 999999999999"}
 
 
 @pytest.mark.parametrize("app_config", [{"RECORD_LATE_DAYS": 5}])

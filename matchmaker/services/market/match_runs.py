@@ -35,6 +35,7 @@ from matchmaker.matching.types import Needs, Offers, Proposals
 from matchmaker.models import Match, MatchRun, MatchRunStatus, MatchStatus, Region, RegionLevel
 from matchmaker.models.base import utcnow
 from matchmaker.services.market import match_loading as loading
+from matchmaker.services.scopes import region_ids_within
 
 log = logging.getLogger("matchmaker.matching")
 INSERT_CHUNK = 20_000
@@ -214,7 +215,7 @@ def county_ids_for(region_id: int | None) -> list[int]:
         return [region.id]
     query = sa.select(Region.id).where(Region.level == RegionLevel.COUNTY).order_by(Region.id)
     if region is not None:
-        query = query.where(Region.path.startswith(region.path))
+        query = query.where(Region.id.in_(region_ids_within(region)))
     return list(db.session.scalars(query))
 
 

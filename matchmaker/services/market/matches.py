@@ -20,7 +20,7 @@ from matchmaker.models import (
     Role, User,
 )
 from matchmaker.models.base import utcnow
-from matchmaker.services import audit, notifications
+from matchmaker.services import audit, notifications, scopes
 from matchmaker.services.market import claims, reminders
 from matchmaker.services.market.match_runs import county_ids_for, create_run
 from matchmaker.services.regions import region_by_code
@@ -117,10 +117,7 @@ def visible_matches(user: User, status: str | None) -> Select:
     if user.role == Role.ORGANIZER:
         return query.join(Offer, Offer.id == Match.offer_id).where(
             Offer.organization_id == organization_of(user, claims.CLAIMING))
-    if user.role == Role.CADRE:
-        return query.join(Region, Region.id == Need.village_id).where(
-            Region.path.startswith(user.region.path))
-    return query
+    return query.where(*scopes.in_cadre_scope(Need.village_id, user))
 
 
 def accept(match_id: int, user: User) -> Match:
@@ -179,3 +176,10 @@ def tell_proposals(run_id: int) -> int:
             "有新的匹配建议", "系统为本组织的供给匹配了需求,请在工作台查看并接受或拒绝",
             "/organizer/#matches", obj=db.session.get(MatchRun, run_id))
     return len(organizations)
+
+
+def round_proposals(run: MatchRun, limit: int) -> list[Match]:
+    """The proposals of a round (a split round's, county by county), the best first."""
+    parts = select(MatchRun.id).where((MatchRun.id == run.id) | (MatchRun.parent_id == run.id))
+    return list(db.session.scalars(select(Match).where(Match.run_id.in_(parts))
+                                   .order_by(Match.score.desc(), Match.id).limit(limit)))

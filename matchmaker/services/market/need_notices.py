@@ -30,21 +30,17 @@ def announce(need_id: int) -> int:
     return len(notifications.notify(users, KIND, title, body, link, obj=need))
 
 
-def _ancestors(village: Region) -> list[int]:
-    return [int(part) for part in village.path.strip("/").split("/")]
-
-
 def _reviewers(village: Region) -> list[int]:
     return list(db.session.scalars(
         select(User.id).join(Region, Region.id == User.region_id).where(
             User.role == Role.CADRE, User.active.is_(True),
-            Region.id.in_(_ancestors(village)), Region.level != RegionLevel.VILLAGE)))
+            Region.id.in_(village.ancestor_ids), Region.level != RegionLevel.VILLAGE)))
 
 
 def _organizers(need: Need, village: Region) -> list[int]:
     organizations = select(Offer.organization_id).where(
         Offer.status == OfferStatus.OPEN, Offer.kind.in_(FITS[need.kind]),
-        or_(Offer.region_id.is_(None), Offer.region_id.in_(_ancestors(village)))).distinct()
+        or_(Offer.region_id.is_(None), Offer.region_id.in_(village.ancestor_ids))).distinct()
     if need.kind == NeedKind.SERVICE:  # a service is offered for one category
         organizations = organizations.where(Offer.category == need.category)
     return list(db.session.scalars(select(User.id).where(

@@ -26,15 +26,9 @@ RECEIVABLE = need_status.MOVES["fulfil"].sources
 CONSENT_AGE = 14
 
 
-def county_of(region: Region) -> Region | None:
-    while region is not None and region.level != RegionLevel.COUNTY:
-        region = region.parent
-    return region
-
-
 def rules_for(village: Region) -> CountyRules:
     """The county's rules, or the defaults (an unsaved row) where it set none."""
-    county = county_of(village)
+    county = village.ancestor(RegionLevel.COUNTY)
     rules = county and db.session.scalar(
         select(CountyRules).where(CountyRules.county_id == county.id))
     return rules or CountyRules(one_open_wish_per_member=True, township_review=False)

@@ -15,6 +15,8 @@ from matchmaker.models import (
     RegionLevel, Team, VerificationStatus, Volunteer,
 )
 from matchmaker.models.base import utcnow
+from matchmaker.services.regions import region_field
+from matchmaker.services.scopes import region_ids_within
 
 CENT = Decimal("0.01")
 DAY_HOURS = Decimal(24)
@@ -46,10 +48,7 @@ def is_late(day: date, entered: datetime | None = None) -> bool:
 
 def place(code: str, field: str = "village_code") -> Region:
     """Where the help was given: a village, or a township for a township-wide event."""
-    region = db.session.scalar(select(Region).where(Region.code == code))
-    if region is None or region.level not in PLACES:
-        raise Invalid({field: "找不到该村(社区)或乡镇"})
-    return region
+    return region_field(code, field, PLACES, "找不到该村(社区)或乡镇")
 
 
 def check_organization(data: dict, organization_id: int) -> None:
@@ -58,27 +57,23 @@ def check_organization(data: dict, organization_id: int) -> None:
         raise Invalid({"organization_id": "只能记录本组织的帮扶"})
 
 
-def _in_place(region: Region):
-    return select(Region.id).where(Region.path.startswith(region.path))
-
-
 def members_in(region: Region, ids: list[int], field: str) -> list[int]:
     """Registered persons helped: each must live in the record's village (or its township)."""
     found = set(db.session.scalars(select(Member.id).join(Household).where(
-        Member.id.in_(ids), Household.village_id.in_(_in_place(region)))))
+        Member.id.in_(ids), Household.village_id.in_(region_ids_within(region)))))
     return _all_found(ids, found, field, f"不是{region.name}登记的人员")
 
 
 def households_in(region: Region, ids: list[int], field: str) -> list[int]:
     found = set(db.session.scalars(select(Household.id).where(
-        Household.id.in_(ids), Household.village_id.in_(_in_place(region)))))
+        Household.id.in_(ids), Household.village_id.in_(region_ids_within(region)))))
     return _all_found(ids, found, field, f"不是{region.name}登记的农户")
 
 
 def needs_in(region: Region, ids: list[int], kinds: tuple[str, ...], field: str) -> list[int]:
     """The needs a record meets: of its place, of a fitting kind, public and not closed unmet."""
     found = set(db.session.scalars(select(Need.id).where(
-        Need.id.in_(ids), Need.village_id.in_(_in_place(region)), Need.kind.in_(kinds),
+        Need.id.in_(ids), Need.village_id.in_(region_ids_within(region)), Need.kind.in_(kinds),
         Need.status.not_in(CLOSED_NEEDS))))
     return _all_found(ids, found, field, f"不是{region.name}可记录的相应类型需求")
 

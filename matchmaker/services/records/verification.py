@@ -14,8 +14,8 @@ from matchmaker.models import (
     VerificationStatus,
 )
 from matchmaker.models.base import utcnow
-from matchmaker.services import audit, notifications
-from matchmaker.services.regions import region_by_code
+from matchmaker.services import audit, notifications, scopes
+from matchmaker.services.regions import region_field
 from matchmaker.services.registry.orgs import organization_of
 
 #: the record kinds of the API, their models and their names in messages
@@ -70,30 +70,21 @@ def records_query(kind: str, user: User, args) -> Select:
     query = select(model).order_by(model.date.desc(), model.id.desc())
     if user.role == Role.ORGANIZER:
         query = query.where(model.organization_id == user.organization_id)
-    elif not permissions.is_admin(user):
-        query = _within(query, model, user.region)
+    else:
+        query = query.where(*scopes.in_cadre_scope(model.village_id, user))
     if args.get("status"):
         if args["status"] not in STATUS_NAMES:
             raise Invalid({"status": "状态须为 pending、verified 或 rejected"})
         query = query.where(model.status == args["status"])
     if args.get("village"):
-        query = _within(query, model, _region_arg(args["village"]))
+        places = scopes.region_ids_within(region_field(args["village"], "village"))
+        query = query.where(model.village_id.in_(places))
     for name, compare in (("from", model.date.__ge__), ("to", model.date.__le__)):
         if args.get(name):
             query = query.where(compare(_date_arg(name, args[name])))
     return query
 
 
-def _within(query: Select, model, region: Region) -> Select:
-    places = select(Region.id).where(Region.path.startswith(region.path))
-    return query.where(model.village_id.in_(places))
-
-
-def _region_arg(code: str) -> Region:
-    try:
-        return region_by_code(code)
-    except NotFound as exc:
-        raise Invalid({"village": f"找不到区划代码 {code}"}) from exc
 
 
 def _date_arg(name: str, value: str) -> date:

@@ -12,14 +12,13 @@ from matchmaker.extensions import db
 from matchmaker.models import (
     Household, HouseholdStatus, LabourCapacity, Member, Region, RegionLevel, Role, User,
 )
-from matchmaker.services import audit, notifications
+from matchmaker.services import audit, notifications, scopes
+from matchmaker.services.regions import region_field
 
 
 def village_for(user: User, code: str) -> Region:
     """The village a household is registered in; it must lie in the user's scope."""
-    village = db.session.scalar(select(Region).where(Region.code == code))
-    if village is None or village.level != RegionLevel.VILLAGE:
-        raise Invalid({"village_code": "找不到该村(社区)"})
+    village = region_field(code, "village_code", (RegionLevel.VILLAGE,), "找不到该村(社区)")
     if not permissions.region_in_scope(user, village):
         raise Invalid({"village_code": "该村不在您的管辖范围"})
     return village
@@ -83,8 +82,7 @@ def refused_elsewhere(other: Household, user: User, village: Region,
 
 def resolvers(*villages: Region) -> list[int]:
     """Active admins, and the township or county cadres whose region holds every village."""
-    common = set.intersection(*({int(part) for part in village.path.strip("/").split("/")}
-                                for village in villages))
+    common = set.intersection(*(set(village.ancestor_ids) for village in villages))
     above = and_(User.role == Role.CADRE, Region.id.in_(common),
                  Region.level != RegionLevel.VILLAGE)
     return list(db.session.scalars(
@@ -229,8 +227,7 @@ def _next_code(village: Region) -> str:
 def households_in_scope(user: User, village_code: str | None = None, search: str | None = None):
     """A query of the households the user may see, optionally in one village or by name/code."""
     query = select(Household).join(Household.village).order_by(Household.code)
-    if user.role != Role.ADMIN:
-        query = query.where(Region.path.startswith(user.region.path))
+    query = query.where(*scopes.in_cadre_scope(Household.village_id, user))
     if village_code:
         query = query.where(Region.code == village_code)
     if search:

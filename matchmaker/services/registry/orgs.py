@@ -9,13 +9,11 @@ from matchmaker.errors import Conflict, Duplicate, Forbidden, Invalid, NotFound
 from matchmaker.extensions import db
 from matchmaker.models import Branch, Organization, Region, Role, Team, User, Volunteer
 from matchmaker.services import audit
+from matchmaker.services.regions import region_field
 
 
 def region_for(code: str, field: str = "region_code") -> Region:
-    region = db.session.scalar(select(Region).where(Region.code == code))
-    if region is None:
-        raise Invalid({field: f"找不到区划代码 {code}"})
-    return region
+    return region_field(code, field)
 
 
 def organization_of(user: User, doing: str) -> int:
