@@ -76,6 +76,12 @@ class BoundedIntConverter(IntegerConverter):
     def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
+    def to_python(self, value: str) -> int:
+        # Refusing the value here would make werkzeug answer 405 where a route of another method
+        # has the same path; 0 is an id no row has, so the view answers its own 404.
+        number = int(value)
+        return number if number <= self.max else 0
+
 
 def parse_int(raw: str | None, name: str, default: int | None = None, *, low: int = 1,
               high: int = MAX_ID, error: type[Invalid] = Invalid) -> int | None:

@@ -178,9 +178,20 @@ def test_huge_page_numbers_are_refused_on_every_list(client, world, bearer, logi
 def test_ids_beyond_the_id_column_are_404_in_page_routes(client, login_as):
     login_as("admin")
     for path in (f"/cadre/households/{HUGE}", f"/cadre/households/{2**31}/edit",
-                 f"/cadre/imports/{HUGE}", f"/organizer/volunteers/{HUGE}/certificate",
-                 f"/api/v1/needs/{HUGE}"):
+                 f"/cadre/imports/{HUGE}", f"/api/v1/needs/{HUGE}", f"/api/v1/offers/{HUGE}"):
         assert client.get(path).status_code == 404, path
+    client.post("/logout")
+    login_as("organizer")
+    assert client.get(f"/organizer/volunteers/{HUGE}/certificate").status_code == 404
+
+
+def test_a_huge_id_is_404_even_where_the_path_has_routes_of_other_methods(client, bearer):
+    """werkzeug answers 405 when a converter refuses the value and another method's route has
+    the same path: a huge id must still be the view's own 404."""
+    headers = bearer("organizer")
+    assert client.get(f"/api/v1/activities/{HUGE}", headers=headers).status_code == 404
+    assert client.patch(f"/api/v1/offers/{HUGE}", headers=headers,
+                        json={"title": "x"}).status_code == 404
 
 
 @pytest.mark.parametrize("field", ["team_id", "offer_id"])
