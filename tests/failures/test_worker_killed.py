@@ -70,7 +70,7 @@ def kill_worker_mid_run(app, redis_url, region_id: int) -> tuple[MatchRun, JobRe
         [MATCHMAKER, "worker"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         env=worker_env(app, redis_url, MATCHMAKER_JOB_HEARTBEAT_SECONDS=HEARTBEAT))
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a worker's start-up is slow on a loaded machine
         while status(MatchRun, run.id) != "running":
             assert worker.poll() is None and time.monotonic() < deadline, "the run never started"
             time.sleep(0.05)
