@@ -265,8 +265,12 @@ def test_a_region_bar_of_the_chart_drills_down_like_its_table_row(live_site, scr
     }""")
     chart.scroll_into_view_if_needed()
     box = chart.bounding_box()  # in the viewport's coordinates, as the pointer is
+    point = [box["x"] + target["x"], box["y"] + target["y"]]
+    # the bars grow in for a moment: a person taps once the bar is there
+    page.wait_for_function("([x, y]) => document.elementFromPoint(x, y)?.tagName === 'path'",
+                           arg=point, timeout=10000)
     with page.expect_navigation():
-        page.mouse.click(box["x"] + target["x"], box["y"] + target["y"])
+        page.mouse.click(*point)
     row_link = f"region={target['key']}"
     assert row_link in page.url
     assert page.problems == [], page.problems
