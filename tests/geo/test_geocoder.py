@@ -14,7 +14,7 @@ from matchmaker.geo import ChainedGeocoder, Gazetteer, OfflineGeocoder, make_geo
 
 REGIONS_CSV = Path(__file__).parents[2] / "seeds" / "regions.csv"
 
-# Every place named in /work/shared/source-articles, as the article writes it (004 is in
+# Every place named in ../shared/source-articles, as the article writes it (004 is in
 # traditional characters), with the code it must resolve to; 湖南/永州/广东 are named only
 # implicitly (永组信息 is 永州's bulletin, 驻粤 means in Guangdong).
 ARTICLE_PLACES = [
